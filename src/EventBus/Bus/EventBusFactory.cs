@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventBus;
+
+/// <summary>Creates buses outside dependency injection, for console tools and tests.</summary>
+public static class EventBusFactory
+{
+    /// <summary>Creates a bus. It holds published events until <see cref="IEventBus.StartAsync"/> is called.</summary>
+    /// <param name="configure">Adjusts the default options, or null.</param>
+    /// <param name="loggerFactory">The logger factory, or null for no logging.</param>
+    /// <param name="timeProvider">The clock, or null for <see cref="TimeProvider.System"/>.</param>
+    /// <returns>The bus.</returns>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public static IEventBus Create(Action<EventBusOptions>? configure = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        EventBusOptions options = new();
+        configure?.Invoke(options);
+        return CreateBus(options, loggerFactory, timeProvider);
+    }
+
+    internal static ChannelEventBus CreateBus(EventBusOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid event bus options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        return new ChannelEventBus(
+            options.Clone(),
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EventBus"),
+            timeProvider ?? TimeProvider.System);
+    }
+}

@@ -1,0 +1,72 @@
+namespace EventBus;
+
+/// <summary>Settings of the bus. Every default lives here; <c>AddEventBus</c> validates them all at start-up.</summary>
+public sealed class EventBusOptions
+{
+    /// <summary>The default <see cref="Capacity"/>.</summary>
+    public const int DefaultCapacity = 10_000;
+
+    /// <summary>
+    /// Gets or sets how many accepted events may wait to be routed before the bus is full and <see cref="FullMode"/> applies.
+    /// </summary>
+    /// <value>The default value is 10,000.</value>
+    public int Capacity { get; set; } = DefaultCapacity;
+
+    /// <summary>Gets or sets what publishing does when the bus is full.</summary>
+    /// <value>The default value is <see cref="BusFullMode.Wait"/>.</value>
+    public BusFullMode FullMode { get; set; } = BusFullMode.Wait;
+
+    /// <summary>Gets or sets the number of dispatch workers. Each owns a share of the ordering keys.</summary>
+    /// <value>The default value is <see cref="Environment.ProcessorCount"/>.</value>
+    public int WorkerCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Gets or sets how many events may wait for one subscription before they are dropped for it.</summary>
+    /// <value>The default value is 10,000.</value>
+    public int SubscriptionBufferCapacity { get; set; } = 10_000;
+
+    /// <summary>Gets or sets how long <see cref="IEventBus.StopAsync"/> waits for accepted events to be handled.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets the function that picks an event's ordering key. Events of one key reach each subscription in
+    /// publish order; events of different keys are handled in parallel. Events with a null key are spread freely.
+    /// </summary>
+    /// <value>The default value is <c>null</c>, which uses the workflow id, else the correlation id.</value>
+    public Func<EventEnvelope, string?>? OrderingKey { get; set; }
+
+    /// <summary>Lists every problem with the options, each naming the bad value and the fix.</summary>
+    /// <returns>The problems; empty when the options are valid.</returns>
+    internal List<string> Validate()
+    {
+        List<string> errors = [];
+        if (Capacity <= 0)
+        {
+            errors.Add($"EventBusOptions.Capacity is {Capacity}; it must be at least 1 (the default is {DefaultCapacity}).");
+        }
+
+        if (!Enum.IsDefined(FullMode))
+        {
+            errors.Add($"EventBusOptions.FullMode is {(int)FullMode}, which is not a BusFullMode; use Wait, Reject, DropOldest or DropNewest.");
+        }
+
+        if (WorkerCount <= 0)
+        {
+            errors.Add($"EventBusOptions.WorkerCount is {WorkerCount}; it must be at least 1 (the default is the processor count).");
+        }
+
+        if (SubscriptionBufferCapacity <= 0)
+        {
+            errors.Add($"EventBusOptions.SubscriptionBufferCapacity is {SubscriptionBufferCapacity}; it must be at least 1 (the default is 10,000).");
+        }
+
+        if (DrainTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"EventBusOptions.DrainTimeout is {DrainTimeout}; it must be zero or positive (the default is 30 seconds).");
+        }
+
+        return errors;
+    }
+
+    internal EventBusOptions Clone() => (EventBusOptions)MemberwiseClone();
+}

@@ -1,0 +1,41 @@
+namespace EventBus;
+
+/// <summary>
+/// A snapshot of the bus's counters. Every event accepted is, in the end, delivered, failed, dropped or unhandled
+/// for each subscription that matched it; none vanishes uncounted.
+/// </summary>
+public sealed record EventBusStatistics
+{
+    /// <summary>Gets the number of events accepted by the bus.</summary>
+    public long Published { get; init; }
+
+    /// <summary>Gets the number of events refused because the bus was full (<see cref="BusFullMode.Reject"/>, or <see cref="IEventPublisher.TryPublish"/>).</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Gets the number of events dropped from the bus's queue by <see cref="BusFullMode.DropOldest"/> or <see cref="BusFullMode.DropNewest"/>.</summary>
+    public long Dropped { get; init; }
+
+    /// <summary>Gets the number of events accepted but not yet routed to subscriptions.</summary>
+    public long Backlog { get; init; }
+
+    /// <summary>Gets the number of deliveries and undispatched events still outstanding; zero when the bus is idle.</summary>
+    public long Outstanding { get; init; }
+
+    /// <summary>Gets the number of live subscriptions.</summary>
+    public int Subscriptions { get; init; }
+
+    /// <summary>Gets the number of deliveries routed to subscriptions, including removed ones.</summary>
+    public long Matched { get; init; }
+
+    /// <summary>Gets the number of deliveries whose handler completed successfully.</summary>
+    public long Delivered { get; init; }
+
+    /// <summary>Gets the number of deliveries whose handler threw.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Gets the number of deliveries dropped because a subscription's buffer was full.</summary>
+    public long SubscriptionDropped { get; init; }
+
+    /// <summary>Gets the number of deliveries discarded because a subscription was removed or the bus stopped past its deadline.</summary>
+    public long Unhandled { get; init; }
+}

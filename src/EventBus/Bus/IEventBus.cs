@@ -1,0 +1,38 @@
+namespace EventBus;
+
+/// <summary>
+/// The in-process event bus: publishing, subscribing and the bus's own lifecycle. Register it with
+/// <c>services.AddEventBus()</c>, or create one with <see cref="EventBusFactory.Create"/>.
+/// </summary>
+public interface IEventBus : IEventPublisher, IEventSubscriber, IAsyncDisposable
+{
+    /// <summary>Gets the bus's state.</summary>
+    EventBusState State { get; }
+
+    /// <summary>Starts dispatching, including events published before the start. Starting a running bus does nothing.</summary>
+    /// <param name="cancellationToken">Unused; the start does not wait.</param>
+    /// <returns>A completed task.</returns>
+    /// <exception cref="InvalidOperationException">The bus was stopped; a stopped bus can not restart.</exception>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Refuses new events and waits until every event accepted before the call has been handled, or until
+    /// <see cref="EventBusOptions.DrainTimeout"/> passes or <paramref name="cancellationToken"/> is cancelled; then cancels
+    /// the handlers' tokens and reports what was left unhandled. Safe to call more than once.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the drain early.</param>
+    /// <returns>What the drain left undone.</returns>
+    Task<DrainReport> StopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until the bus is idle: every accepted event, including events that handlers publish in turn, has
+    /// been handled, failed, dropped or discarded. Driven by the bus's own accounting, never by a timer.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the bus is idle.</returns>
+    Task WaitForIdleAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a snapshot of the bus's counters.</summary>
+    /// <returns>The snapshot.</returns>
+    EventBusStatistics GetStatistics();
+}

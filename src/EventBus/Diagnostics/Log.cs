@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace EventBus;
+
+/// <summary>Source-generated log messages: no allocation when the level is off.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Event bus started with {WorkerCount} workers, capacity {Capacity} ({FullMode}); {Held} events were held before start")]
+    public static partial void Started(ILogger logger, int workerCount, int capacity, BusFullMode fullMode, long held);
+
+    [LoggerMessage(2, LogLevel.Information, "Event bus stopping; draining {Outstanding} outstanding deliveries within {DrainTimeout}")]
+    public static partial void Stopping(ILogger logger, long outstanding, TimeSpan drainTimeout);
+
+    [LoggerMessage(3, LogLevel.Information, "Event bus stopped after {Elapsed}; drained completely")]
+    public static partial void Stopped(ILogger logger, TimeSpan elapsed);
+
+    [LoggerMessage(4, LogLevel.Warning, "Event bus stopped after {Elapsed} with {Unhandled} deliveries left unhandled (drain deadline passed or subscription paused)")]
+    public static partial void StoppedIncomplete(ILogger logger, TimeSpan elapsed, long unhandled);
+
+    [LoggerMessage(10, LogLevel.Error, "Handler of subscription {SubscriptionId} ({SubscriberId}) failed on event {EventId} of type {EventType}")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType);
+
+    [LoggerMessage(11, LogLevel.Error, "Filter of subscription {SubscriptionId} ({SubscriberId}) threw on event {EventId} of type {EventType}; the event was not delivered to it")]
+    public static partial void FilterFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType);
+
+    [LoggerMessage(20, LogLevel.Warning, "Event bus full (capacity {Capacity}): dropped {Which} event {EventId} of type {EventType}")]
+    public static partial void EventDropped(ILogger logger, int capacity, string which, Guid eventId, string eventType);
+
+    [LoggerMessage(21, LogLevel.Warning, "Buffer of subscription {SubscriptionId} ({SubscriberId}) is full ({Capacity}); dropped event {EventId} of type {EventType} for it")]
+    public static partial void SubscriptionBufferFull(ILogger logger, Guid subscriptionId, string subscriberId, int capacity, Guid eventId, string eventType);
+
+    [LoggerMessage(22, LogLevel.Debug, "Event bus full (capacity {Capacity}): rejected event {EventId} of type {EventType}")]
+    public static partial void EventRejected(ILogger logger, int capacity, Guid eventId, string eventType);
+
+    [LoggerMessage(30, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) added for {Filter}")]
+    public static partial void SubscriptionAdded(ILogger logger, Guid subscriptionId, string subscriberId, string filter);
+
+    [LoggerMessage(31, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) removed; {Discarded} buffered events were not handled")]
+    public static partial void SubscriptionRemoved(ILogger logger, Guid subscriptionId, string subscriberId, long discarded);
+}

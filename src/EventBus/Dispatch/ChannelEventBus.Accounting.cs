@@ -1,0 +1,72 @@
+namespace EventBus;
+
+/// <summary>
+/// Outstanding work: one unit per accepted event until it is routed, then one per delivery until the lane is done
+/// with it. Zero means idle; <see cref="WaitForIdleAsync"/> rests on this count alone, never on a timer.
+/// </summary>
+internal sealed partial class ChannelEventBus
+{
+    private long _outstanding;
+
+    // Completed and cleared each time the count reaches zero; installed by the first waiter after that.
+    private TaskCompletionSource? _idle;
+
+    public Task WaitForIdleAsync(CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource idle = Volatile.Read(ref _idle) ?? InstallIdleSignal();
+
+        // Read after installing the signal: either this read sees zero or the last decrement sees the signal.
+        return Volatile.Read(ref _outstanding) == 0 ? Task.CompletedTask : idle.Task.WaitAsync(cancellationToken);
+    }
+
+    public EventBusStatistics GetStatistics()
+    {
+        SubscriptionCounters totals;
+        lock (_subscriptionLock)
+        {
+            totals = _retired;
+        }
+
+        Subscription[] live = SubscriptionSnapshot;
+        foreach (Subscription subscription in live)
+        {
+            SubscriptionCounters c = subscription.Counters;
+            totals = new SubscriptionCounters(
+                totals.Matched + c.Matched,
+                totals.Delivered + c.Delivered,
+                totals.Failed + c.Failed,
+                totals.Dropped + c.Dropped,
+                totals.Unhandled + c.Unhandled,
+                totals.Pending + c.Pending);
+        }
+
+        return new EventBusStatistics
+        {
+            Published = Interlocked.Read(ref _published),
+            Rejected = Interlocked.Read(ref _rejected),
+            Dropped = Interlocked.Read(ref _dropped),
+            Backlog = Math.Max(0, Backlog.Count),
+            Outstanding = Volatile.Read(ref _outstanding),
+            Subscriptions = live.Length,
+            Matched = totals.Matched,
+            Delivered = totals.Delivered,
+            Failed = totals.Failed,
+            SubscriptionDropped = totals.Dropped,
+            Unhandled = totals.Unhandled,
+        };
+    }
+
+    internal void AdjustOutstanding(long delta)
+    {
+        if (Interlocked.Add(ref _outstanding, delta) == 0)
+        {
+            Interlocked.Exchange(ref _idle, null)?.TrySetResult();
+        }
+    }
+
+    private TaskCompletionSource InstallIdleSignal()
+    {
+        TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _idle, created, null) ?? created;
+    }
+}

@@ -1,0 +1,143 @@
+namespace EventBus;
+
+/// <summary>Start, stop with drain, and disposal.</summary>
+internal sealed partial class ChannelEventBus
+{
+    private readonly Lock _lifecycleLock = new();
+    private volatile EventBusState _state = EventBusState.Created;
+    private volatile bool _abandoned;
+    private Task[] _workerTasks = [];
+    private Task<DrainReport>? _stopping;
+
+    public EventBusState State => _state;
+
+    /// <summary>Gets a value indicating whether the bus has begun to stop.</summary>
+    internal bool IsStopping => _state >= EventBusState.Stopping;
+
+    /// <summary>Gets a value indicating whether the drain deadline passed: lanes discard what is left.</summary>
+    internal bool IsAbandoned => _abandoned;
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lifecycleLock)
+        {
+            switch (_state)
+            {
+                case EventBusState.Running:
+                    return Task.CompletedTask;
+                case EventBusState.Stopping:
+                case EventBusState.Stopped:
+                    throw new InvalidOperationException("The event bus was stopped and can not be started again; create a new bus (or a new host).");
+            }
+
+            StartWorkers();
+            _state = EventBusState.Running;
+        }
+
+        Log.Started(Logger, _workers.Length, _options.Capacity, _options.FullMode, Backlog.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task<DrainReport> StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lifecycleLock)
+        {
+            return _stopping ??= StopCoreAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private void ThrowIfNotAccepting()
+    {
+        if (_state >= EventBusState.Stopping)
+        {
+            throw new EventBusStoppedException();
+        }
+    }
+
+    private void StartWorkers()
+    {
+        Task[] tasks = new Task[_workers.Length];
+        using (ExecutionContext.SuppressFlow())
+        {
+            for (int i = 0; i < _workers.Length; i++)
+            {
+                tasks[i] = Task.Run(_workers[i].RunAsync);
+            }
+        }
+
+        _workerTasks = tasks;
+    }
+
+    private async Task<DrainReport> StopCoreAsync(CancellationToken cancellationToken)
+    {
+        long started = TimeProvider.GetTimestamp();
+        long unhandledBefore = TotalUnhandled();
+        lock (_lifecycleLock)
+        {
+            // A bus stopped before it started still drains the events it held.
+            if (_state == EventBusState.Created)
+            {
+                StartWorkers();
+            }
+
+            _state = EventBusState.Stopping;
+        }
+
+        Log.Stopping(Logger, Volatile.Read(ref _outstanding), _options.DrainTimeout);
+        Backlog.Close();
+        foreach (PartitionWorker worker in _workers)
+        {
+            worker.Complete();
+        }
+
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            subscription.OnBusStopping();
+        }
+
+        bool drained;
+        using (CancellationTokenSource deadline = new(_options.DrainTimeout, TimeProvider))
+        using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken))
+        {
+            try
+            {
+                await Task.WhenAll(_workerTasks).WaitAsync(linked.Token).ConfigureAwait(false);
+                await WaitForIdleAsync(linked.Token).ConfigureAwait(false);
+                drained = true;
+            }
+            catch (OperationCanceledException)
+            {
+                drained = false;
+            }
+        }
+
+        long abandoned = 0;
+        if (!drained)
+        {
+            _abandoned = true;
+            abandoned = Volatile.Read(ref _outstanding);
+            await _handlerCancellation.CancelAsync().ConfigureAwait(false);
+        }
+
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            subscription.CompleteLanes();
+        }
+
+        _state = EventBusState.Stopped;
+        long unhandled = TotalUnhandled() - unhandledBefore + abandoned;
+        TimeSpan elapsed = TimeProvider.GetElapsedTime(started);
+        if (unhandled == 0)
+        {
+            Log.Stopped(Logger, elapsed);
+        }
+        else
+        {
+            Log.StoppedIncomplete(Logger, elapsed, unhandled);
+        }
+
+        return new DrainReport(drained && unhandled == 0, unhandled, elapsed);
+    }
+}

@@ -1,0 +1,233 @@
+namespace EventBus;
+
+/// <summary>The publishing side: capacity, full modes and handing events to workers.</summary>
+internal sealed partial class ChannelEventBus
+{
+    // Counters written by publishers; Interlocked only.
+    private long _published;
+    private long _rejected;
+    private long _dropped;
+
+    // Drop-oldest mode: events accepted beyond capacity that workers still have to evict.
+    private long _evictionsOwed;
+
+    public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ThrowIfNotAccepting();
+        if (Backlog.TryReserve(1))
+        {
+            Accept(new DispatchItem(envelope, KeyHash(envelope), null));
+            return ValueTask.CompletedTask;
+        }
+
+        return PublishWhenFullAsync(new DispatchItem(envelope, KeyHash(envelope), null), cancellationToken);
+    }
+
+    public bool TryPublish(EventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ThrowIfNotAccepting();
+        DispatchItem item = new(envelope, KeyHash(envelope), null);
+        if (Backlog.TryReserve(1))
+        {
+            Accept(item);
+            return true;
+        }
+
+        switch (_options.FullMode)
+        {
+            case BusFullMode.DropOldest when AcceptWithEviction(item):
+                return true;
+            case BusFullMode.DropOldest:
+            case BusFullMode.DropNewest:
+                DropIncoming(item);
+                return false;
+            default:
+                Reject(envelope);
+                return false;
+        }
+    }
+
+    public async ValueTask<PublishReport> PublishAndWaitAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ThrowIfNotAccepting();
+        PublishTracker tracker = new(envelope.Id);
+        DispatchItem item = new(envelope, KeyHash(envelope), tracker);
+        if (Backlog.TryReserve(1))
+        {
+            Accept(item);
+        }
+        else
+        {
+            await PublishWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await tracker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        for (int i = 0; i < envelopes.Count; i++)
+        {
+            if (envelopes[i] is null)
+            {
+                throw new ArgumentException($"The batch holds null at index {i}; remove it. No event of the batch was published.", nameof(envelopes));
+            }
+        }
+
+        ThrowIfNotAccepting();
+        int count = envelopes.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (Backlog.TryReserve(count))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Accept(new DispatchItem(envelopes[i], KeyHash(envelopes[i]), null));
+            }
+
+            return;
+        }
+
+        switch (_options.FullMode)
+        {
+            case BusFullMode.Reject:
+                Interlocked.Add(ref _rejected, count);
+                throw new EventBusFullException(
+                    $"The event bus can not take a batch of {count} events: {Backlog.Count} of its {Backlog.Capacity} places are taken (EventBusOptions.Capacity). No event of the batch was published. Publish smaller batches, raise Capacity, or choose BusFullMode.Wait.");
+            case BusFullMode.Wait:
+                int next = 0;
+                while (next < count)
+                {
+                    int chunk = Math.Min(count - next, Backlog.Capacity);
+                    if (!await Backlog.ReserveAsync(chunk, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new EventBusStoppedException($"The event bus stopped while waiting for room; {next} of the batch's {count} events were published, the rest were not.");
+                    }
+
+                    for (int end = next + chunk; next < end; next++)
+                    {
+                        Accept(new DispatchItem(envelopes[next], KeyHash(envelopes[next]), null));
+                    }
+                }
+
+                return;
+            default:
+                foreach (EventEnvelope envelope in envelopes)
+                {
+                    DispatchItem item = new(envelope, KeyHash(envelope), null);
+                    if (Backlog.TryReserve(1))
+                    {
+                        Accept(item);
+                    }
+                    else if (_options.FullMode == BusFullMode.DropNewest || !AcceptWithEviction(item))
+                    {
+                        DropIncoming(item);
+                    }
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>Called by a worker: takes one owed eviction, if any.</summary>
+    internal bool TryTakeEviction()
+    {
+        if (Volatile.Read(ref _evictionsOwed) <= 0)
+        {
+            return false;
+        }
+
+        if (Interlocked.Decrement(ref _evictionsOwed) >= 0)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _evictionsOwed);
+        return false;
+    }
+
+    /// <summary>Called by a worker for an event evicted by drop-oldest mode.</summary>
+    internal void OnEvicted(in DispatchItem item)
+    {
+        Backlog.Release(1);
+        Interlocked.Increment(ref _dropped);
+        Log.EventDropped(Logger, Backlog.Capacity, "oldest", item.Envelope.Id, item.Envelope.Type);
+        item.Tracker?.Fail(new EventBusFullException($"Event '{item.Envelope.Type}' ({item.Envelope.Id}) was dropped to make room: the bus was full (capacity {Backlog.Capacity}) and its mode is DropOldest."));
+        AdjustOutstanding(-1);
+    }
+
+    private async ValueTask PublishWhenFullAsync(DispatchItem item, CancellationToken cancellationToken)
+    {
+        switch (_options.FullMode)
+        {
+            case BusFullMode.Wait:
+                if (!await Backlog.ReserveAsync(1, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new EventBusStoppedException();
+                }
+
+                Accept(item);
+                return;
+            case BusFullMode.Reject:
+                Reject(item.Envelope);
+                throw new EventBusFullException(Backlog.Capacity, item.Envelope.Type);
+            case BusFullMode.DropOldest when AcceptWithEviction(item):
+                return;
+            default:
+                DropIncoming(item);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Accepts beyond capacity and owes one eviction. If the owed evictions already equal the capacity (producers
+    /// outrun the workers), the bus stops growing and drops the incoming event instead.
+    /// </summary>
+    private bool AcceptWithEviction(in DispatchItem item)
+    {
+        if (Volatile.Read(ref _evictionsOwed) >= Backlog.Capacity)
+        {
+            return false;
+        }
+
+        Backlog.ForceReserve(1);
+        Interlocked.Increment(ref _evictionsOwed);
+        Accept(item);
+        return true;
+    }
+
+    private void DropIncoming(in DispatchItem item)
+    {
+        Interlocked.Increment(ref _dropped);
+        Log.EventDropped(Logger, Backlog.Capacity, "newest", item.Envelope.Id, item.Envelope.Type);
+        item.Tracker?.Fail(new EventBusFullException($"Event '{item.Envelope.Type}' ({item.Envelope.Id}) was dropped: the bus was full (capacity {Backlog.Capacity}) and its mode is {_options.FullMode}."));
+    }
+
+    private void Reject(EventEnvelope envelope)
+    {
+        Interlocked.Increment(ref _rejected);
+        Log.EventRejected(Logger, Backlog.Capacity, envelope.Id, envelope.Type);
+    }
+
+    /// <summary>Hands a reserved event to its worker. The outstanding count rises first, so the event is never seen done before it is counted.</summary>
+    private void Accept(in DispatchItem item)
+    {
+        Interlocked.Increment(ref _outstanding);
+        if (!WorkerFor(item.KeyHash).TryWrite(item))
+        {
+            // The bus completed its workers' channels between the state check and this write: not accepted.
+            Backlog.Release(1);
+            AdjustOutstanding(-1);
+            throw new EventBusStoppedException();
+        }
+
+        Interlocked.Increment(ref _published);
+    }
+}

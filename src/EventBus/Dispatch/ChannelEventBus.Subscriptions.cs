@@ -1,0 +1,84 @@
+namespace EventBus;
+
+/// <summary>The subscription registry: a copy-on-write array that workers read without locking.</summary>
+internal sealed partial class ChannelEventBus
+{
+    // Writers (subscribe, remove) replace the array under the lock; workers read the current array lock-free.
+    private readonly Lock _subscriptionLock = new();
+    private Subscription[] _subscriptions = [];
+
+    // Counters of removed subscriptions, folded in when their last lane ends; guarded by _subscriptionLock.
+    private SubscriptionCounters _retired;
+
+    public IReadOnlyList<ISubscription> Subscriptions => Volatile.Read(ref _subscriptions);
+
+    internal Subscription[] SubscriptionSnapshot => Volatile.Read(ref _subscriptions);
+
+    public ISubscription Subscribe(EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(handler);
+        options ??= new SubscriptionOptions();
+        options.Validate(nameof(options));
+        if (_state == EventBusState.Stopped)
+        {
+            throw new EventBusStoppedException("The event bus has been stopped; it no longer accepts subscriptions. Subscribe before stopping, or create a new bus.");
+        }
+
+        Subscription subscription = new(this, filter, handler, options, options.BufferCapacity ?? _options.SubscriptionBufferCapacity);
+        subscription.Start();
+        lock (_subscriptionLock)
+        {
+            _subscriptions = [.. _subscriptions, subscription];
+        }
+
+        Log.SubscriptionAdded(Logger, subscription.Id, subscription.SubscriberId, filter.Description);
+        return subscription;
+    }
+
+    internal void Remove(Subscription subscription)
+    {
+        lock (_subscriptionLock)
+        {
+            int index = Array.IndexOf(_subscriptions, subscription);
+            if (index >= 0)
+            {
+                Subscription[] next = new Subscription[_subscriptions.Length - 1];
+                Array.Copy(_subscriptions, 0, next, 0, index);
+                Array.Copy(_subscriptions, index + 1, next, index, next.Length - index);
+                _subscriptions = next;
+            }
+        }
+    }
+
+    internal void Retire(Subscription subscription)
+    {
+        SubscriptionCounters counters = subscription.Counters;
+        lock (_subscriptionLock)
+        {
+            _retired = new SubscriptionCounters(
+                _retired.Matched + counters.Matched,
+                _retired.Delivered + counters.Delivered,
+                _retired.Failed + counters.Failed,
+                _retired.Dropped + counters.Dropped,
+                _retired.Unhandled + counters.Unhandled,
+                0);
+        }
+    }
+
+    private long TotalUnhandled()
+    {
+        long total;
+        lock (_subscriptionLock)
+        {
+            total = _retired.Unhandled;
+        }
+
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            total += subscription.Counters.Unhandled;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+
+namespace EventBus;
+
+/// <summary>
+/// The bus: producers write accepted events into the channel of the worker that owns the event's ordering key;
+/// workers route by priority into the channels of the matching subscriptions' lanes; each lane runs its handler.
+/// </summary>
+internal sealed partial class ChannelEventBus : IEventBus
+{
+    private readonly EventBusOptions _options;
+    private readonly PartitionWorker[] _workers;
+    private readonly Func<EventEnvelope, string?>? _orderingKey;
+
+    // Cancelled when a stop passes its drain deadline; every handler receives its token. Never disposed,
+    // because lanes may still read the token after the bus is disposed.
+    private readonly CancellationTokenSource _handlerCancellation = new();
+
+    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider)
+    {
+        _options = options;
+        Logger = logger;
+        TimeProvider = timeProvider;
+        _orderingKey = options.OrderingKey;
+        Backlog = new BacklogGate(options.Capacity);
+        HandlerCancellationToken = _handlerCancellation.Token;
+        _workers = new PartitionWorker[options.WorkerCount];
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new PartitionWorker(this);
+        }
+    }
+
+    public TimeProvider TimeProvider { get; }
+
+    internal ILogger Logger { get; }
+
+    internal BacklogGate Backlog { get; }
+
+    internal CancellationToken HandlerCancellationToken { get; }
+
+    internal EventBusOptions Options => _options;
+
+    private int KeyHash(EventEnvelope envelope)
+    {
+        string? key = _orderingKey is null ? envelope.WorkflowId ?? envelope.CorrelationId : _orderingKey(envelope);
+        return key is null ? envelope.Id.GetHashCode() : key.GetHashCode(StringComparison.Ordinal);
+    }
+
+    private PartitionWorker WorkerFor(int keyHash) => _workers.Length == 1 ? _workers[0] : _workers[(uint)keyHash % (uint)_workers.Length];
+}

@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+
+namespace EventBus;
+
+/// <summary>
+/// One dispatch worker. It owns the ordering keys that hash to it: producers write into its channel, it moves
+/// what arrived into four priority queues, and routes the most urgent event to the matching subscriptions'
+/// lanes. It never runs a handler, so a slow handler can not hold it up.
+/// </summary>
+internal sealed class PartitionWorker
+{
+    private static readonly int PriorityLevels = Enum.GetValues<EventPriority>().Length;
+
+    private readonly ChannelEventBus _bus;
+
+    // Many producers write; only this worker's loop reads (SingleReader lets the channel skip locking on reads).
+    private readonly Channel<DispatchItem> _channel = Channel.CreateUnbounded<DispatchItem>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    // Touched only by the worker loop: no lock. Index = (int)EventPriority, so higher index = more urgent.
+    private readonly Queue<DispatchItem>[] _staged;
+
+    // Reused for every event so routing allocates nothing; touched only by the worker loop.
+    private readonly List<Subscription> _matches = [];
+    private int _stagedCount;
+
+    public PartitionWorker(ChannelEventBus bus)
+    {
+        _bus = bus;
+        _staged = new Queue<DispatchItem>[PriorityLevels];
+        for (int i = 0; i < _staged.Length; i++)
+        {
+            _staged[i] = new Queue<DispatchItem>();
+        }
+    }
+
+    public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
+
+    /// <summary>No more events will be written; the loop drains what it has and ends.</summary>
+    public void Complete() => _channel.Writer.TryComplete();
+
+    public async Task RunAsync()
+    {
+        ChannelReader<DispatchItem> reader = _channel.Reader;
+        while (true)
+        {
+            // Take in everything that has arrived so priority applies to the whole backlog.
+            while (reader.TryRead(out DispatchItem arrived))
+            {
+                _staged[(int)arrived.Envelope.Priority].Enqueue(arrived);
+                _stagedCount++;
+            }
+
+            if (_stagedCount == 0)
+            {
+                if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // Drop-oldest mode accepted events beyond capacity; pay that back from the least urgent, oldest events.
+            while (_stagedCount > 0 && _bus.TryTakeEviction())
+            {
+                _bus.OnEvicted(TakeLeastUrgent());
+            }
+
+            if (_stagedCount > 0)
+            {
+                Route(TakeMostUrgent());
+            }
+        }
+    }
+
+    private DispatchItem TakeMostUrgent()
+    {
+        for (int i = _staged.Length - 1; i >= 0; i--)
+        {
+            if (_staged[i].TryDequeue(out DispatchItem item))
+            {
+                _stagedCount--;
+                return item;
+            }
+        }
+
+        throw new InvalidOperationException("No staged event; the staged count is out of step.");
+    }
+
+    private DispatchItem TakeLeastUrgent()
+    {
+        for (int i = 0; i < _staged.Length; i++)
+        {
+            if (_staged[i].TryDequeue(out DispatchItem item))
+            {
+                _stagedCount--;
+                return item;
+            }
+        }
+
+        throw new InvalidOperationException("No staged event; the staged count is out of step.");
+    }
+
+    private void Route(in DispatchItem item)
+    {
+        _bus.Backlog.Release(1);
+        EventEnvelope envelope = item.Envelope;
+        foreach (Subscription subscription in _bus.SubscriptionSnapshot)
+        {
+            if (subscription.Accepts(envelope))
+            {
+                _matches.Add(subscription);
+            }
+        }
+
+        int matched = _matches.Count;
+        item.Tracker?.Expect(matched);
+
+        // The accepted event stood for one outstanding unit; it now stands for one per matching subscription.
+        // Adjust before queueing so a fast lane can never take the count to zero early.
+        if (matched != 1)
+        {
+            _bus.AdjustOutstanding(matched - 1);
+        }
+
+        foreach (Subscription subscription in _matches)
+        {
+            subscription.Enqueue(item);
+        }
+
+        _matches.Clear();
+    }
+}

@@ -1,0 +1,18 @@
+namespace EventBus;
+
+/// <summary>Matches events that pass both of two filters; the left one is evaluated first.</summary>
+internal sealed class AndFilter : EventFilter
+{
+    private readonly EventFilter _left;
+    private readonly EventFilter _right;
+
+    public AndFilter(EventFilter left, EventFilter right)
+    {
+        _left = left;
+        _right = right;
+    }
+
+    public override string Description => $"({_left.Description}) and ({_right.Description})";
+
+    public override bool Matches(EventEnvelope envelope) => _left.Matches(envelope) && _right.Matches(envelope);
+}

@@ -1,0 +1,44 @@
+namespace EventBus;
+
+/// <summary>What happened to an event published with <see cref="IEventPublisher.PublishAndWaitAsync"/>.</summary>
+public sealed class PublishReport
+{
+    internal PublishReport(Guid eventId, IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        EventId = eventId;
+        Outcomes = outcomes;
+    }
+
+    /// <summary>Gets the id of the published event.</summary>
+    public Guid EventId { get; }
+
+    /// <summary>Gets one outcome per subscription that matched the event, in completion order.</summary>
+    public IReadOnlyList<DeliveryOutcome> Outcomes { get; }
+
+    /// <summary>Gets the number of subscriptions whose handler completed successfully.</summary>
+    public int HandledCount => Count(DeliveryResult.Handled);
+
+    /// <summary>Gets the number of subscriptions whose handler threw.</summary>
+    public int FailedCount => Count(DeliveryResult.Failed);
+
+    /// <summary>Gets a value indicating whether every matching subscription handled the event successfully.</summary>
+    public bool Succeeded => HandledCount == Outcomes.Count;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Event {EventId}: {Outcomes.Count} matched, {HandledCount} handled, {FailedCount} failed, {Outcomes.Count - HandledCount - FailedCount} not handled";
+
+    private int Count(DeliveryResult result)
+    {
+        int count = 0;
+        foreach (DeliveryOutcome outcome in Outcomes)
+        {
+            if (outcome.Result == result)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,103 @@
+namespace EventBus;
+
+/// <summary>Pause, resume and removal.</summary>
+internal sealed partial class Subscription
+{
+    /// <summary>Set inside every lane loop, so a handler that removes its own subscription does not wait for itself.</summary>
+    private static readonly AsyncLocal<Subscription?> CurrentHandlerSubscription = new();
+
+    /// <summary>Gets the task that completes when the subscription leaves the paused state.</summary>
+    internal Task ResumedTask => Volatile.Read(ref _resumed).Task;
+
+    internal static Subscription? Current
+    {
+        get => CurrentHandlerSubscription.Value;
+        set => CurrentHandlerSubscription.Value = value;
+    }
+
+    public void Pause()
+    {
+        lock (_stateLock)
+        {
+            ThrowIfRemoved(nameof(Pause));
+            if (_state == SubscriptionState.Active)
+            {
+                Volatile.Write(ref _resumed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                _state = SubscriptionState.Paused;
+            }
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_stateLock)
+        {
+            ThrowIfRemoved(nameof(Resume));
+            if (_state == SubscriptionState.Paused)
+            {
+                _state = SubscriptionState.Active;
+                _resumed.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>The bus is stopping: wake paused lanes so they account for their buffered events.</summary>
+    internal void OnBusStopping()
+    {
+        lock (_stateLock)
+        {
+            _resumed.TrySetResult();
+        }
+    }
+
+    /// <summary>No more events will come from the bus; lanes finish what they hold and end.</summary>
+    internal void CompleteLanes()
+    {
+        foreach (SubscriptionLane lane in _lanes)
+        {
+            lane.Complete();
+        }
+    }
+
+    public ValueTask UnsubscribeAsync()
+    {
+        lock (_stateLock)
+        {
+            if (_state == SubscriptionState.Removed)
+            {
+                return new ValueTask(_unsubscribing);
+            }
+
+            _state = SubscriptionState.Removed;
+            _resumed.TrySetResult();
+        }
+
+        // Make the removal visible to lanes before asking them whether a handler is running.
+        Interlocked.MemoryBarrier();
+        _bus.Remove(this);
+        CompleteLanes();
+        long discarded = Interlocked.Read(ref _pending);
+        Log.SubscriptionRemoved(_bus.Logger, Id, SubscriberId, discarded);
+
+        _unsubscribing = ReferenceEquals(Current, this) ? Task.CompletedTask : WaitForHandlersAsync();
+        return new ValueTask(_unsubscribing);
+    }
+
+    public ValueTask DisposeAsync() => UnsubscribeAsync();
+
+    private async Task WaitForHandlersAsync()
+    {
+        foreach (SubscriptionLane lane in _lanes)
+        {
+            await lane.WaitUntilNotInvokingAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ThrowIfRemoved(string operation)
+    {
+        if (_state == SubscriptionState.Removed)
+        {
+            throw new InvalidOperationException($"Subscription {Id} ({SubscriberId}) was removed, so it can not {operation.ToLowerInvariant()}; subscribe again instead.");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+namespace EventBus;
+
+/// <summary>
+/// A live subscription: a filter, a handler and one or more lanes. Each lane is a channel with one consumer
+/// loop, so events of one ordering key are handled one at a time, in order; lanes run in parallel.
+/// </summary>
+internal sealed partial class Subscription : ISubscription
+{
+    private readonly ChannelEventBus _bus;
+    private readonly Func<EventEnvelope, CancellationToken, ValueTask> _handler;
+    private readonly SubscriptionLane[] _lanes;
+    private readonly int _bufferCapacity;
+
+    // Guards state transitions (pause, resume, remove); the hot path only reads _state.
+    private readonly Lock _stateLock = new();
+
+    // Completed when the subscription leaves Paused (resume, removal or bus stop); replaced on each pause.
+    private TaskCompletionSource _resumed = CompletedGate();
+    private volatile SubscriptionState _state;
+    private Task _unsubscribing = Task.CompletedTask;
+    private int _lanesRunning;
+
+    // Written by routing workers (increment) and lanes (decrement): Interlocked only.
+    private long _pending;
+    private long _dropped;
+    private long _unhandled;
+
+    public Subscription(ChannelEventBus bus, EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions options, int bufferCapacity)
+    {
+        _bus = bus;
+        Filter = filter;
+        _handler = handler;
+        _bufferCapacity = bufferCapacity;
+        Id = Guid.CreateVersion7(bus.TimeProvider.GetUtcNow());
+        SubscriberId = options.SubscriberId ?? Id.ToString();
+        _lanes = new SubscriptionLane[options.Concurrency];
+        for (int i = 0; i < _lanes.Length; i++)
+        {
+            _lanes[i] = new SubscriptionLane(this);
+        }
+    }
+
+    public Guid Id { get; }
+
+    public string SubscriberId { get; }
+
+    public EventFilter Filter { get; }
+
+    public string FilterDescription => Filter.Description;
+
+    public SubscriptionState State => _state;
+
+    public SubscriptionCounters Counters
+    {
+        get
+        {
+            long delivered = 0, failed = 0;
+            foreach (SubscriptionLane lane in _lanes)
+            {
+                delivered += lane.Delivered;
+                failed += lane.Failed;
+            }
+
+            long dropped = Interlocked.Read(ref _dropped);
+            long unhandled = Interlocked.Read(ref _unhandled);
+            long pending = Interlocked.Read(ref _pending);
+            return new SubscriptionCounters(delivered + failed + dropped + unhandled + pending, delivered, failed, dropped, unhandled, pending);
+        }
+    }
+
+    internal ChannelEventBus Bus => _bus;
+
+    internal Func<EventEnvelope, CancellationToken, ValueTask> Handler => _handler;
+
+    internal bool IsRemoved => _state == SubscriptionState.Removed;
+
+    /// <summary>Starts the lane loops, outside the caller's execution context.</summary>
+    public void Start()
+    {
+        _lanesRunning = _lanes.Length;
+        using (ExecutionContext.SuppressFlow())
+        {
+            foreach (SubscriptionLane lane in _lanes)
+            {
+                _ = Task.Run(lane.RunAsync);
+            }
+        }
+    }
+
+    /// <summary>Evaluates the filter; a filter that throws is logged and treated as no match.</summary>
+    public bool Accepts(EventEnvelope envelope)
+    {
+        try
+        {
+            return Filter.Matches(envelope);
+        }
+#pragma warning disable CA1031 // A user filter must never take down a dispatch worker.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.FilterFailed(_bus.Logger, exception, Id, SubscriberId, envelope.Id, envelope.Type);
+            return false;
+        }
+    }
+
+    /// <summary>Called by a routing worker. Never waits: a full buffer drops the event for this subscription only.</summary>
+    public void Enqueue(in DispatchItem item)
+    {
+        if (Interlocked.Increment(ref _pending) > _bufferCapacity)
+        {
+            Interlocked.Decrement(ref _pending);
+            Interlocked.Increment(ref _dropped);
+            Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
+            item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Dropped));
+            _bus.AdjustOutstanding(-1);
+            return;
+        }
+
+        if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
+        {
+            // The lanes were closed by removal or bus stop after routing chose this subscription.
+            Discard(item);
+        }
+    }
+
+    /// <summary>Accounts for an event that this subscription will never handle.</summary>
+    internal void Discard(in DispatchItem item)
+    {
+        Interlocked.Increment(ref _unhandled);
+        Interlocked.Decrement(ref _pending);
+        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Unhandled));
+        _bus.AdjustOutstanding(-1);
+    }
+
+    /// <summary>Accounts for an event whose handler has run.</summary>
+    internal void Completed(in DispatchItem item, Exception? exception)
+    {
+        Interlocked.Decrement(ref _pending);
+        item.Tracker?.Record(exception is null
+            ? new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Handled)
+            : new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Failed, exception));
+        _bus.AdjustOutstanding(-1);
+    }
+
+    internal void LaneExited()
+    {
+        if (Interlocked.Decrement(ref _lanesRunning) == 0)
+        {
+            _bus.Retire(this);
+        }
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+}

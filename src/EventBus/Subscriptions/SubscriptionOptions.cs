@@ -1,0 +1,36 @@
+namespace EventBus;
+
+/// <summary>Per-subscription settings.</summary>
+public sealed class SubscriptionOptions
+{
+    /// <summary>Gets or sets the id of the component that subscribes, shown in logs and reports.</summary>
+    /// <value>The default value is <c>null</c>, which uses the subscription's own id.</value>
+    public string? SubscriberId { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many events of different ordering keys the handler may process at once. Events of one key
+    /// are always handled one at a time, in publish order.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>
+    /// Gets or sets how many events may wait for this subscription; past it, events are dropped for this
+    /// subscription only (counted and logged), so a stuck subscriber never delays the others.
+    /// </summary>
+    /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.SubscriptionBufferCapacity"/>.</value>
+    public int? BufferCapacity { get; set; }
+
+    internal void Validate(string paramName)
+    {
+        if (Concurrency <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, Concurrency, $"SubscriptionOptions.Concurrency is {Concurrency}; it must be at least 1 (the default).");
+        }
+
+        if (BufferCapacity is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, BufferCapacity, $"SubscriptionOptions.BufferCapacity is {BufferCapacity}; it must be at least 1, or null for the bus default.");
+        }
+    }
+}
