@@ -24,6 +24,10 @@ public sealed class EventBusOptions
     /// <value>The default value is 10,000.</value>
     public int SubscriptionBufferCapacity { get; set; } = 10_000;
 
+    /// <summary>Gets or sets what routing does when a subscription's buffer is full; a subscription can override it.</summary>
+    /// <value>The default value is <see cref="SubscriptionFullMode.Drop"/>, which keeps subscribers isolated from each other.</value>
+    public SubscriptionFullMode SubscriptionFullMode { get; set; } = SubscriptionFullMode.Drop;
+
     /// <summary>Gets or sets how long <see cref="IEventBus.StopAsync"/> waits for accepted events to be handled.</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -58,6 +62,11 @@ public sealed class EventBusOptions
         if (SubscriptionBufferCapacity <= 0)
         {
             errors.Add($"EventBusOptions.SubscriptionBufferCapacity is {SubscriptionBufferCapacity}; it must be at least 1 (the default is 10,000).");
+        }
+
+        if (!Enum.IsDefined(SubscriptionFullMode))
+        {
+            errors.Add($"EventBusOptions.SubscriptionFullMode is {(int)SubscriptionFullMode}, which is not a SubscriptionFullMode; use Drop or Wait.");
         }
 
         if (DrainTimeout < TimeSpan.Zero)

@@ -5,22 +5,27 @@ namespace EventBus;
 /// do this per channel and drop silently; the bus has one channel per worker, so it keeps one count for all and
 /// accounts for every refusal and drop itself.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no unmanaged resource unless AvailableWaitHandle is used, which this class never does.")]
+/// <remarks>
+/// Waiting publishers are woken only once the count has fallen to three quarters of the capacity, so a saturated
+/// bus makes one wait (one allocation) per quarter of its capacity rather than one per event.
+/// </remarks>
 internal sealed class BacklogGate
 {
     private readonly int _capacity;
-
-    // Producers wait here for room; each release by a worker frees one waiter, which re-checks the count.
-    private readonly SemaphoreSlim _space = new(0);
+    private readonly long _resumeAt;
 
     // Incremented by producers (reserve), decremented by workers (release). Only changed with Interlocked.
     private long _count;
 
-    // Producers blocked in ReserveAsync; read by workers to decide whether to signal.
-    private int _waiters;
+    // Installed by the first producer that has to wait; completed and cleared by the release that makes room.
+    private TaskCompletionSource? _room;
     private volatile bool _closed;
 
-    public BacklogGate(int capacity) => _capacity = capacity;
+    public BacklogGate(int capacity)
+    {
+        _capacity = capacity;
+        _resumeAt = capacity - Math.Max(1, capacity / 4);
+    }
 
     public long Count => Volatile.Read(ref _count);
 
@@ -52,31 +57,20 @@ internal sealed class BacklogGate
     {
         while (!_closed)
         {
+            TaskCompletionSource room = Volatile.Read(ref _room) ?? InstallRoomSignal();
+
+            // Check after installing the signal, so a release either sees the signal or this check sees its room.
             if (TryReserve(count))
             {
                 return true;
             }
 
-            // Register as a waiter before the re-check, so a worker's release either sees us or we see its room.
-            Interlocked.Increment(ref _waiters);
-            try
+            if (_closed)
             {
-                if (TryReserve(count))
-                {
-                    return true;
-                }
-
-                if (_closed)
-                {
-                    return false;
-                }
-
-                await _space.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return false;
             }
-            finally
-            {
-                Interlocked.Decrement(ref _waiters);
-            }
+
+            await room.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return false;
@@ -84,10 +78,10 @@ internal sealed class BacklogGate
 
     public void Release(int count)
     {
-        Interlocked.Add(ref _count, -count);
-        if (Volatile.Read(ref _waiters) > 0)
+        long remaining = Interlocked.Add(ref _count, -count);
+        if (remaining <= _resumeAt && Volatile.Read(ref _room) is not null)
         {
-            _space.Release();
+            Interlocked.Exchange(ref _room, null)?.TrySetResult();
         }
     }
 
@@ -95,11 +89,12 @@ internal sealed class BacklogGate
     public void Close()
     {
         _closed = true;
-        Interlocked.MemoryBarrier();
-        int waiters = Volatile.Read(ref _waiters);
-        if (waiters > 0)
-        {
-            _space.Release(waiters);
-        }
+        Interlocked.Exchange(ref _room, null)?.TrySetResult();
+    }
+
+    private TaskCompletionSource InstallRoomSignal()
+    {
+        TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _room, created, null) ?? created;
     }
 }

@@ -74,19 +74,22 @@ internal sealed partial class ChannelEventBus
     {
         long started = TimeProvider.GetTimestamp();
         long unhandledBefore = TotalUnhandled();
+        bool neverStarted;
         lock (_lifecycleLock)
         {
-            // A bus stopped before it started still drains the events it held.
-            if (_state == EventBusState.Created)
-            {
-                StartWorkers();
-            }
-
+            neverStarted = _state == EventBusState.Created;
             _state = EventBusState.Stopping;
         }
 
-        Log.Stopping(Logger, Volatile.Read(ref _outstanding), _options.DrainTimeout);
+        // Close the gate before any worker frees room, so a publisher still waiting is refused, not accepted.
         Backlog.Close();
+        if (neverStarted)
+        {
+            // A bus stopped before it started still drains the events it held.
+            StartWorkers();
+        }
+
+        Log.Stopping(Logger, Volatile.Read(ref _outstanding), _options.DrainTimeout);
         foreach (PartitionWorker worker in _workers)
         {
             worker.Complete();

@@ -25,7 +25,7 @@ internal sealed partial class ChannelEventBus
             throw new EventBusStoppedException("The event bus has been stopped; it no longer accepts subscriptions. Subscribe before stopping, or create a new bus.");
         }
 
-        Subscription subscription = new(this, filter, handler, options, options.BufferCapacity ?? _options.SubscriptionBufferCapacity);
+        Subscription subscription = new(this, filter, handler, options, options.BufferCapacity ?? _options.SubscriptionBufferCapacity, options.FullMode ?? _options.SubscriptionFullMode);
         subscription.Start();
         lock (_subscriptionLock)
         {

@@ -24,6 +24,10 @@ internal sealed class PartitionWorker
     private readonly List<Subscription> _matches = [];
     private int _stagedCount;
 
+    // The event whose routing waits for a full wait-mode subscription, and the match it stopped at.
+    private DispatchItem _blocked;
+    private int _blockedIndex;
+
     public PartitionWorker(ChannelEventBus bus)
     {
         _bus = bus;
@@ -67,9 +71,10 @@ internal sealed class PartitionWorker
                 _bus.OnEvicted(TakeLeastUrgent());
             }
 
-            if (_stagedCount > 0)
+            if (_stagedCount > 0 && !Route(TakeMostUrgent()))
             {
-                Route(TakeMostUrgent());
+                // A subscription in wait mode is full: finish routing this event once it has room.
+                await FinishRoutingAsync().ConfigureAwait(false);
             }
         }
     }
@@ -102,7 +107,8 @@ internal sealed class PartitionWorker
         throw new InvalidOperationException("No staged event; the staged count is out of step.");
     }
 
-    private void Route(in DispatchItem item)
+    /// <summary>Routes one event; returns false when a wait-mode subscription was full and routing must continue asynchronously.</summary>
+    private bool Route(in DispatchItem item)
     {
         _bus.Backlog.Release(1);
         EventEnvelope envelope = item.Envelope;
@@ -124,11 +130,32 @@ internal sealed class PartitionWorker
             _bus.AdjustOutstanding(matched - 1);
         }
 
-        foreach (Subscription subscription in _matches)
+        for (int i = 0; i < _matches.Count; i++)
         {
-            subscription.Enqueue(item);
+            if (!_matches[i].TryEnqueue(item))
+            {
+                _blocked = item;
+                _blockedIndex = i;
+                return false;
+            }
         }
 
         _matches.Clear();
+        return true;
+    }
+
+    private async ValueTask FinishRoutingAsync()
+    {
+        DispatchItem item = _blocked;
+        for (int i = _blockedIndex; i < _matches.Count; i++)
+        {
+            if (!_matches[i].TryEnqueue(item))
+            {
+                await _matches[i].EnqueueWhenRoomAsync(item).ConfigureAwait(false);
+            }
+        }
+
+        _matches.Clear();
+        _blocked = default;
     }
 }

@@ -57,6 +57,8 @@ internal sealed partial class Subscription
         {
             lane.Complete();
         }
+
+        SignalRoom(force: true);
     }
 
     public ValueTask UnsubscribeAsync()

@@ -10,6 +10,10 @@ internal sealed partial class Subscription : ISubscription
     private readonly Func<EventEnvelope, CancellationToken, ValueTask> _handler;
     private readonly SubscriptionLane[] _lanes;
     private readonly int _bufferCapacity;
+    private readonly bool _waitWhenFull;
+
+    // Wait mode wakes routing once the buffer is down to three quarters: one wait per quarter buffer, not per event.
+    private readonly long _resumeAt;
 
     // Guards state transitions (pause, resume, remove); the hot path only reads _state.
     private readonly Lock _stateLock = new();
@@ -25,8 +29,13 @@ internal sealed partial class Subscription : ISubscription
     private long _dropped;
     private long _unhandled;
 
-    public Subscription(ChannelEventBus bus, EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions options, int bufferCapacity)
+    // Wait mode: routing workers waiting for room; completed and cleared by a lane each time it frees a place.
+    private TaskCompletionSource? _room;
+
+    public Subscription(ChannelEventBus bus, EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions options, int bufferCapacity, SubscriptionFullMode fullMode)
     {
+        _waitWhenFull = fullMode == SubscriptionFullMode.Wait;
+        _resumeAt = bufferCapacity - Math.Max(1, bufferCapacity / 4);
         _bus = bus;
         Filter = filter;
         _handler = handler;
@@ -103,23 +112,50 @@ internal sealed partial class Subscription : ISubscription
         }
     }
 
-    /// <summary>Called by a routing worker. Never waits: a full buffer drops the event for this subscription only.</summary>
-    public void Enqueue(in DispatchItem item)
+    /// <summary>
+    /// Called by a routing worker. Returns false only in wait mode when the buffer is full; the worker then calls
+    /// <see cref="EnqueueWhenRoomAsync"/>. In drop mode a full buffer drops the event for this subscription only.
+    /// </summary>
+    public bool TryEnqueue(in DispatchItem item)
     {
-        if (Interlocked.Increment(ref _pending) > _bufferCapacity)
+        if (Interlocked.Increment(ref _pending) > _bufferCapacity && !IsRemoved && !_bus.IsAbandoned)
         {
             Interlocked.Decrement(ref _pending);
+            if (_waitWhenFull)
+            {
+                return false;
+            }
+
             Interlocked.Increment(ref _dropped);
             Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
             item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Dropped));
             _bus.AdjustOutstanding(-1);
-            return;
+            return true;
         }
 
         if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
         {
             // The lanes were closed by removal or bus stop after routing chose this subscription.
             Discard(item);
+        }
+
+        return true;
+    }
+
+    /// <summary>Wait mode: waits until a lane frees a place (or the subscription is removed), then enqueues.</summary>
+    public async ValueTask EnqueueWhenRoomAsync(DispatchItem item)
+    {
+        while (true)
+        {
+            TaskCompletionSource room = Volatile.Read(ref _room) ?? InstallRoomSignal();
+
+            // Re-check after installing the signal: either this sees the freed place or the lane sees the signal.
+            if (TryEnqueue(item))
+            {
+                return;
+            }
+
+            await room.Task.ConfigureAwait(false);
         }
     }
 
@@ -130,6 +166,7 @@ internal sealed partial class Subscription : ISubscription
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Unhandled));
         _bus.AdjustOutstanding(-1);
+        SignalRoom(force: false);
     }
 
     /// <summary>Accounts for an event whose handler has run.</summary>
@@ -140,6 +177,16 @@ internal sealed partial class Subscription : ISubscription
             ? new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Handled)
             : new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Failed, exception));
         _bus.AdjustOutstanding(-1);
+        SignalRoom(force: false);
+    }
+
+    /// <summary>Wakes routing workers waiting for room (wait mode) once the buffer has drained enough, or at once when forced (removal, stop).</summary>
+    internal void SignalRoom(bool force)
+    {
+        if (_waitWhenFull && Volatile.Read(ref _room) is not null && (force || Interlocked.Read(ref _pending) <= _resumeAt))
+        {
+            Interlocked.Exchange(ref _room, null)?.TrySetResult();
+        }
     }
 
     internal void LaneExited()
@@ -148,6 +195,12 @@ internal sealed partial class Subscription : ISubscription
         {
             _bus.Retire(this);
         }
+    }
+
+    private TaskCompletionSource InstallRoomSignal()
+    {
+        TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _room, created, null) ?? created;
     }
 
     private static TaskCompletionSource CompletedGate()

@@ -21,11 +21,20 @@ public sealed class SubscriptionOptions
     /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.SubscriptionBufferCapacity"/>.</value>
     public int? BufferCapacity { get; set; }
 
+    /// <summary>Gets or sets what routing does when this subscription's buffer is full.</summary>
+    /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.SubscriptionFullMode"/>.</value>
+    public SubscriptionFullMode? FullMode { get; set; }
+
     internal void Validate(string paramName)
     {
         if (Concurrency <= 0)
         {
             throw new ArgumentOutOfRangeException(paramName, Concurrency, $"SubscriptionOptions.Concurrency is {Concurrency}; it must be at least 1 (the default).");
+        }
+
+        if (FullMode is { } mode && !Enum.IsDefined(mode))
+        {
+            throw new ArgumentOutOfRangeException(paramName, mode, $"SubscriptionOptions.FullMode is {(int)mode}, which is not a SubscriptionFullMode; use Drop or Wait, or null for the bus default.");
         }
 
         if (BufferCapacity is <= 0)

@@ -1,0 +1,63 @@
+using EventBus;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the event bus.</summary>
+public static class EventBusServiceCollectionExtensions
+{
+    /// <summary>Registers the bus with default options; see <see cref="AddEventBus(IServiceCollection, Action{EventBusOptions})"/>.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>A builder for registering handlers.</returns>
+    public static IEventBusBuilder AddEventBus(this IServiceCollection services) => services.AddEventBus(static _ => { });
+
+    /// <summary>
+    /// Registers the bus as a singleton (<see cref="IEventBus"/>, <see cref="IEventPublisher"/>,
+    /// <see cref="IEventSubscriber"/>) with a hosted service that starts it and drains it on stop. Options are
+    /// validated when the host starts, with every problem in one message. Calling it again only adds configuration.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Adjusts the options.</param>
+    /// <returns>A builder for registering handlers.</returns>
+    public static IEventBusBuilder AddEventBus(this IServiceCollection services, Action<EventBusOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<EventBusOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventBusOptions>, EventBusOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventBus>(CreateBus);
+        services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<IEventBus>());
+        services.TryAddSingleton<IEventSubscriber>(provider => provider.GetRequiredService<IEventBus>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventBusHostedService>());
+        return new EventBusBuilder(services);
+    }
+
+    /// <summary>Registers the bus with options bound from <paramref name="configuration"/> (for example the "EventBus" section).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section holding <see cref="EventBusOptions"/> values.</param>
+    /// <returns>A builder for registering handlers.</returns>
+    public static IEventBusBuilder AddEventBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        IEventBusBuilder builder = services.AddEventBus();
+        services.AddOptions<EventBusOptions>().Bind(configuration);
+        return builder;
+    }
+
+    private static ChannelEventBus CreateBus(IServiceProvider provider)
+    {
+        EventBusOptions options = provider.GetRequiredService<IOptions<EventBusOptions>>().Value;
+        ChannelEventBus bus = EventBusFactory.CreateBus(options, provider.GetService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>());
+        foreach (HandlerRegistration registration in provider.GetServices<HandlerRegistration>())
+        {
+            registration.Subscribe(provider, bus);
+        }
+
+        return bus;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using EventBus.Tests.Support;
+
+namespace EventBus.Tests.Dispatch;
+
+public sealed class OrderingTests
+{
+    [Fact]
+    public async Task ManyKeysUnderConcurrency_EachKeyReachesEverySubscriptionInPublishOrder()
+    {
+        const int Keys = 64;
+        const int PerKey = 400;
+        const int Producers = 8;
+        await using IEventBus bus = await Buses.StartedAsync(o => { o.WorkerCount = 4; o.SubscriptionFullMode = SubscriptionFullMode.Wait; });
+        SequenceRecorder parallel = new(Keys);
+        SequenceRecorder sequential = new(Keys);
+        Signal done = new(2 * Keys * PerKey);
+        bus.Subscribe<Step>(EventFilter.All, (_, step, _) => { parallel.Record(step); done.Hit(); return ValueTask.CompletedTask; }, new SubscriptionOptions { Concurrency = 4 });
+        bus.Subscribe<Step>(EventFilter.All, (_, step, _) => { sequential.Record(step); done.Hit(); return ValueTask.CompletedTask; }, options: null);
+
+        // Each producer owns a disjoint set of keys, so publish order per key is well defined.
+        await Task.WhenAll(Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
+        {
+            for (int n = 0; n < PerKey; n++)
+            {
+                for (int key = p; key < Keys; key += Producers)
+                {
+                    await bus.PublishAsync(Buses.Event(key: "key-" + key, data: new Step(key, n)));
+                }
+            }
+        })));
+        await done.WaitAsync();
+
+        parallel.AssertEveryKeyInOrder(PerKey);
+        sequential.AssertEveryKeyInOrder(PerKey);
+    }
+
+    [Fact]
+    public async Task Backlog_CriticalAndHighAreDispatchedBeforeQueuedNormalAndLow()
+    {
+        await using IEventBus bus = Buses.Create(o => o.WorkerCount = 1);
+        ConcurrentQueue<EventPriority> seen = new();
+        Signal done = new(80);
+        bus.Subscribe("*", e => { seen.Enqueue(e.Priority); done.Hit(); });
+
+        // The bus is not started, so all of this is backlog when dispatch begins.
+        foreach (EventPriority priority in new[] { EventPriority.Low, EventPriority.Normal, EventPriority.High, EventPriority.Critical })
+        {
+            for (int i = 0; i < 20; i++)
+            {
+                await bus.PublishAsync(Buses.Event(priority: priority));
+            }
+        }
+
+        await bus.StartAsync();
+        await done.WaitAsync();
+
+        seen.Should().Equal(
+            Enumerable.Repeat(EventPriority.Critical, 20)
+                .Concat(Enumerable.Repeat(EventPriority.High, 20))
+                .Concat(Enumerable.Repeat(EventPriority.Normal, 20))
+                .Concat(Enumerable.Repeat(EventPriority.Low, 20)));
+    }
+
+    [Fact]
+    public async Task Backlog_WithinOnePriority_OrderIsFirstInFirstOut()
+    {
+        await using IEventBus bus = Buses.Create(o => o.WorkerCount = 1);
+        ConcurrentQueue<int> seen = new();
+        Signal done = new(50);
+        bus.Subscribe<int>((_, n, _) => { seen.Enqueue(n); done.Hit(); return ValueTask.CompletedTask; });
+
+        for (int i = 0; i < 50; i++)
+        {
+            await bus.PublishAsync(Buses.Event(priority: i % 2 == 0 ? EventPriority.High : EventPriority.Low, data: i));
+        }
+
+        await bus.StartAsync();
+        await done.WaitAsync();
+
+        seen.Should().Equal(Enumerable.Range(0, 50).Where(i => i % 2 == 0).Concat(Enumerable.Range(0, 50).Where(i => i % 2 == 1)));
+    }
+
+    private sealed record Step(int Key, int Number);
+
+    private sealed class SequenceRecorder(int keys)
+    {
+        private readonly List<int>[] _byKey = [.. Enumerable.Range(0, keys).Select(_ => new List<int>())];
+
+        public void Record(Step step)
+        {
+            List<int> list = _byKey[step.Key];
+            lock (list)
+            {
+                list.Add(step.Number);
+            }
+        }
+
+        public void AssertEveryKeyInOrder(int perKey)
+        {
+            foreach (List<int> list in _byKey)
+            {
+                list.Should().Equal(Enumerable.Range(0, perKey));
+            }
+        }
+    }
+}
