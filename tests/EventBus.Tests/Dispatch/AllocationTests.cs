@@ -21,20 +21,25 @@ public sealed class AllocationTests
             Interlocked.Increment(ref handled);
             return ValueTask.CompletedTask;
         });
-        EventEnvelope[] warmUp = [.. Enumerable.Range(0, Events).Select(i => Buses.Event("alloc.tested", key: "k" + (i % 64)))];
-        EventEnvelope[] measured = [.. Enumerable.Range(0, Events).Select(i => Buses.Event("alloc.tested", key: "k" + (i % 64)))];
+        EventEnvelope[] events = [.. Enumerable.Range(0, Events).Select(i => Buses.Event("alloc.tested", key: "k" + (i % 64)))];
 
         // Warm up: JIT, channel segments and queue capacities reach their steady state.
-        await PublishAllAsync(bus, warmUp);
+        await PublishAllAsync(bus, events);
         await bus.WaitForIdleAsync().Within();
 
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        await PublishAllAsync(bus, measured);
-        await bus.WaitForIdleAsync().Within();
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        // A queue may still grow once when a round hits a new peak backlog; that is capacity, not a per-event cost,
+        // so the steady state is the best of three rounds.
+        long best = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            await PublishAllAsync(bus, events);
+            await bus.WaitForIdleAsync().Within();
+            best = Math.Min(best, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
 
-        handled.Should().Be(2 * Events);
-        (allocated / (double)Events).Should().BeLessThan(1.0, $"{allocated:N0} bytes were allocated for {Events:N0} events");
+        handled.Should().Be(4 * Events);
+        (best / (double)Events).Should().BeLessThan(0.5, $"{best:N0} bytes were allocated for {Events:N0} events");
     }
 
     private static async Task PublishAllAsync(IEventBus bus, EventEnvelope[] events)
