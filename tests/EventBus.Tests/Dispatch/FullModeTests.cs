@@ -88,7 +88,7 @@ public sealed class FullModeTests
     public async Task DropNewest_DropsTheIncomingEvent_CountsAndLogsIt()
     {
         FakeLogCollector logs = new();
-        await using IEventBus bus = Buses.Create(o => { o.Capacity = 2; o.FullMode = BusFullMode.DropNewest; }, logs);
+        await using IEventBus bus = Buses.Create(o => { o.Capacity = 2; o.FullMode = BusFullMode.DropNewest; o.WorkerCount = 1; }, logs);
         ConcurrentQueue<int> seen = new();
         bus.Subscribe<int>((_, n, _) => { seen.Enqueue(n); return ValueTask.CompletedTask; });
 
