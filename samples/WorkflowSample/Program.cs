@@ -1,0 +1,16 @@
+using EventBus;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WorkflowSample;
+
+// A generic host with the event bus, one DI-resolved handler, and a runner that drives one small workflow.
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services
+    .AddEventBus(options => options.WorkerCount = 2)
+    .AddEventHandler<AuditTrail>("#");
+builder.Services.AddHostedService<WorkflowRunner>();
+
+await builder.Build().RunAsync();
+return 0;
