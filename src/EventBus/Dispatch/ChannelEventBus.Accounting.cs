@@ -42,7 +42,7 @@ internal sealed partial class ChannelEventBus
 
         return new EventBusStatistics
         {
-            Published = Interlocked.Read(ref _published),
+            Published = Published(),
             Rejected = Interlocked.Read(ref _rejected),
             Dropped = Interlocked.Read(ref _dropped),
             Backlog = Math.Max(0, Backlog.Count),
@@ -54,6 +54,18 @@ internal sealed partial class ChannelEventBus
             SubscriptionDropped = totals.Dropped,
             Unhandled = totals.Unhandled,
         };
+    }
+
+    /// <summary>Accepted events: those the workers took (routed or evicted) plus those still in the backlog.</summary>
+    private long Published()
+    {
+        long taken = 0;
+        foreach (PartitionWorker worker in _workers)
+        {
+            taken += worker.Taken;
+        }
+
+        return taken + Math.Max(0, Backlog.Count);
     }
 
     internal void AdjustOutstanding(long delta)

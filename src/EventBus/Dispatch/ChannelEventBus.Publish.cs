@@ -3,13 +3,13 @@ namespace EventBus;
 /// <summary>The publishing side: capacity, full modes and handing events to workers.</summary>
 internal sealed partial class ChannelEventBus
 {
-    // Counters written by publishers; Interlocked only.
-    private long _published;
+    // Counters written by publishers on the rare full paths; Interlocked only. Accepted events are not counted here:
+    // workers count what they take, and the backlog holds the rest (see GetStatistics), keeping the hot path lean.
     private long _rejected;
     private long _dropped;
 
-    // Drop-oldest mode: events accepted beyond capacity that workers still have to evict.
-    private long _evictionsOwed;
+    /// <summary>Drop-oldest mode: events accepted beyond capacity that workers still have to evict. Interlocked only.</summary>
+    internal long EvictionsOwed;
 
     public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
@@ -139,17 +139,17 @@ internal sealed partial class ChannelEventBus
     /// <summary>Called by a worker: takes one owed eviction, if any.</summary>
     internal bool TryTakeEviction()
     {
-        if (Volatile.Read(ref _evictionsOwed) <= 0)
+        if (Volatile.Read(ref EvictionsOwed) <= 0)
         {
             return false;
         }
 
-        if (Interlocked.Decrement(ref _evictionsOwed) >= 0)
+        if (Interlocked.Decrement(ref EvictionsOwed) >= 0)
         {
             return true;
         }
 
-        Interlocked.Increment(ref _evictionsOwed);
+        Interlocked.Increment(ref EvictionsOwed);
         return false;
     }
 
@@ -192,13 +192,13 @@ internal sealed partial class ChannelEventBus
     /// </summary>
     private bool AcceptWithEviction(in DispatchItem item)
     {
-        if (Volatile.Read(ref _evictionsOwed) >= Backlog.Capacity)
+        if (Volatile.Read(ref EvictionsOwed) >= Backlog.Capacity)
         {
             return false;
         }
 
         Backlog.ForceReserve(1);
-        Interlocked.Increment(ref _evictionsOwed);
+        Interlocked.Increment(ref EvictionsOwed);
         Accept(item);
         return true;
     }
@@ -227,7 +227,5 @@ internal sealed partial class ChannelEventBus
             AdjustOutstanding(-1);
             throw new EventBusStoppedException();
         }
-
-        Interlocked.Increment(ref _published);
     }
 }

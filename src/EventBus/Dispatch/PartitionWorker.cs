@@ -24,6 +24,10 @@ internal sealed class PartitionWorker
     private readonly List<Subscription> _matches = [];
     private int _stagedCount;
 
+    // Written only by the worker loop (no Interlocked on the hot path); read by statistics snapshots.
+    private long _routed;
+    private long _evicted;
+
     // The event whose routing waits for a full wait-mode subscription, and the match it stopped at.
     private DispatchItem _blocked;
     private int _blockedIndex;
@@ -38,6 +42,9 @@ internal sealed class PartitionWorker
         }
     }
 
+    /// <summary>Gets the number of events this worker has taken off the backlog, routed or evicted.</summary>
+    public long Taken => Volatile.Read(ref _routed) + Volatile.Read(ref _evicted);
+
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
     /// <summary>No more events will be written; the loop drains what it has and ends.</summary>
@@ -51,6 +58,17 @@ internal sealed class PartitionWorker
             // Take in everything that has arrived so priority applies to the whole backlog.
             while (reader.TryRead(out DispatchItem arrived))
             {
+                // No backlog: nothing to put ahead of this event, so route it without staging.
+                if (_stagedCount == 0 && !reader.TryPeek(out _) && Volatile.Read(ref _bus.EvictionsOwed) == 0)
+                {
+                    if (!Route(arrived))
+                    {
+                        await FinishRoutingAsync().ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
                 _staged[(int)arrived.Envelope.Priority].Enqueue(arrived);
                 _stagedCount++;
             }
@@ -69,6 +87,7 @@ internal sealed class PartitionWorker
             while (_stagedCount > 0 && _bus.TryTakeEviction())
             {
                 _bus.OnEvicted(TakeLeastUrgent());
+                Volatile.Write(ref _evicted, _evicted + 1);
             }
 
             if (_stagedCount > 0 && !Route(TakeMostUrgent()))
@@ -111,6 +130,7 @@ internal sealed class PartitionWorker
     private bool Route(in DispatchItem item)
     {
         _bus.Backlog.Release(1);
+        Volatile.Write(ref _routed, _routed + 1);
         EventEnvelope envelope = item.Envelope;
         foreach (Subscription subscription in _bus.SubscriptionSnapshot)
         {

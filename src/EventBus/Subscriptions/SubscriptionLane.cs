@@ -110,10 +110,16 @@ internal sealed class SubscriptionLane
         }
         finally
         {
-            NotInvoking();
+            Volatile.Write(ref _invoking, 0);
         }
 
+        // Completed's Interlocked operations fence the flag's store before the removal check below, which is what
+        // UnsubscribeAsync's handshake needs, without a barrier of our own on every event.
         _subscription.Completed(item, failure);
+        if (_subscription.IsRemoved)
+        {
+            Volatile.Read(ref _notInvoking)?.TrySetResult();
+        }
     }
 
     private void NotInvoking()

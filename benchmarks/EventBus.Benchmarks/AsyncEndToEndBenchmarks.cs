@@ -1,0 +1,109 @@
+using System.Threading.Channels;
+using BenchmarkDotNet.Attributes;
+using MassTransit;
+using MassTransit.Mediator;
+
+namespace EventBus.Benchmarks;
+
+/// <summary>
+/// Scenario 2: publish N events asynchronously and wait until every subscriber has handled them. Reported per event.
+/// The baseline is a raw bounded channel of the bus's capacity with one consumer.
+/// </summary>
+[MemoryDiagnoser]
+public class AsyncEndToEndBenchmarks
+{
+    private const int Capacity = EventBusOptions.DefaultCapacity;
+    private EventEnvelope[] _ring = [];
+    private IEventBus _bus = null!;
+    private IMediator _massTransit = null!;
+    private long _consumed;
+
+    [ParamsSource(typeof(BenchmarkSettings), nameof(BenchmarkSettings.EndToEndEvents))]
+    public int Events { get; set; }
+
+    [Params(1, 4)]
+    public int Subscribers { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _ring = Envelopes.Ring("bench.async", 4_096, keys: 64);
+        _bus = Envelopes.StartedBus();
+        for (int i = 0; i < Subscribers; i++)
+        {
+            _bus.Subscribe("bench.async", _ => Interlocked.Increment(ref _consumed));
+        }
+
+        _massTransit = Bus.Factory.CreateMediator(cfg =>
+        {
+            for (int i = 0; i < Subscribers; i++)
+            {
+                cfg.Consumer(() => new CountingConsumer(this));
+            }
+        });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true)]
+    public async Task RawBoundedChannel()
+    {
+        Channel<EventEnvelope> channel = Channel.CreateBounded<EventEnvelope>(new BoundedChannelOptions(Capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        Task consumer = Task.Run(async () =>
+        {
+            ChannelReader<EventEnvelope> reader = channel.Reader;
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out EventEnvelope? envelope))
+                {
+                    NoOp.Touch(envelope);
+                }
+            }
+        });
+        ChannelWriter<EventEnvelope> writer = channel.Writer;
+        for (int i = 0; i < Events; i++)
+        {
+            await writer.WriteAsync(_ring[i & 4095]).ConfigureAwait(false);
+        }
+
+        writer.Complete();
+        await consumer.ConfigureAwait(false);
+    }
+
+    [Benchmark]
+    public async Task EventBus_PublishAsync()
+    {
+        for (int i = 0; i < Events; i++)
+        {
+            await _bus.PublishAsync(_ring[i & 4095]).ConfigureAwait(false);
+        }
+
+        await _bus.WaitForIdleAsync().ConfigureAwait(false);
+    }
+
+    [Benchmark]
+    public async Task MassTransit_Mediator()
+    {
+        // MassTransit's mediator completes Publish once its consumers ran, so this is end to end by construction.
+        for (int i = 0; i < Events; i++)
+        {
+            await _massTransit.Publish(new AsyncMessage(i)).ConfigureAwait(false);
+        }
+    }
+
+    public sealed record AsyncMessage(int Number);
+
+    public sealed class CountingConsumer(AsyncEndToEndBenchmarks owner) : IConsumer<AsyncMessage>
+    {
+        public Task Consume(ConsumeContext<AsyncMessage> context)
+        {
+            Interlocked.Increment(ref owner._consumed);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using EventBus.Benchmarks;
+
+// Usage (from the repository root):
+//   dotnet run -c Release --project benchmarks/EventBus.Benchmarks -- --filter '*'          full suite, ShortRun jobs
+//   dotnet run -c Release --project benchmarks/EventBus.Benchmarks -- --quick --filter '*'  reduced set, in process
+// Result tables are copied to benchmarks/results/ after the run.
+bool quick = args.Contains("--quick");
+BenchmarkSettings.Quick = quick;
+string repositoryRoot = FindRepositoryRoot();
+string artifacts = Path.Combine(repositoryRoot, "benchmarks", "artifacts");
+
+Job job = quick
+    ? Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("Quick")
+    : Job.ShortRun;
+IConfig config = DefaultConfig.Instance
+    .AddJob(job.WithEnvironmentVariable(BenchmarkSettings.QuickVariable, quick ? "1" : "0"))
+    .WithArtifactsPath(artifacts)
+    .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkSettings).Assembly).Run([.. args.Where(a => a != "--quick")], config);
+
+string results = Path.Combine(repositoryRoot, "benchmarks", "results", quick ? "quick" : "full");
+Directory.CreateDirectory(results);
+foreach (string file in Directory.EnumerateFiles(Path.Combine(artifacts, "results")).Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith("-report.csv", StringComparison.Ordinal)))
+{
+    File.Copy(file, Path.Combine(results, Path.GetFileName(file)), overwrite: true);
+}
+
+Console.WriteLine($"Result tables copied to {results}");
+
+static string FindRepositoryRoot()
+{
+    DirectoryInfo? directory = new(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EventBus.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? Directory.GetCurrentDirectory();
+}
