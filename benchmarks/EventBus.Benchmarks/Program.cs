@@ -21,9 +21,13 @@ IConfig config = DefaultConfig.Instance
     .WithArtifactsPath(artifacts)
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 
+// Start from empty folders so only this run's tables are copied.
+DeleteDirectory(Path.Combine(artifacts, "results"));
+string results = Path.Combine(repositoryRoot, "benchmarks", "results", quick ? "quick" : "full");
+DeleteDirectory(results);
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkSettings).Assembly).Run([.. args.Where(a => a != "--quick")], config);
 
-string results = Path.Combine(repositoryRoot, "benchmarks", "results", quick ? "quick" : "full");
 Directory.CreateDirectory(results);
 foreach (string file in Directory.EnumerateFiles(Path.Combine(artifacts, "results")).Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith("-report.csv", StringComparison.Ordinal)))
 {
@@ -31,6 +35,14 @@ foreach (string file in Directory.EnumerateFiles(Path.Combine(artifacts, "result
 }
 
 Console.WriteLine($"Result tables copied to {results}");
+
+static void DeleteDirectory(string path)
+{
+    if (Directory.Exists(path))
+    {
+        Directory.Delete(path, recursive: true);
+    }
+}
 
 static string FindRepositoryRoot()
 {

@@ -20,9 +20,9 @@ internal sealed partial class ChannelEventBus
         ArgumentNullException.ThrowIfNull(handler);
         options ??= new SubscriptionOptions();
         options.Validate(nameof(options));
-        if (_state == EventBusState.Stopped)
+        if (IsStopping)
         {
-            throw new EventBusStoppedException("The event bus has been stopped; it no longer accepts subscriptions. Subscribe before stopping, or create a new bus.");
+            throw new EventBusStoppedException("The event bus is stopping or stopped; it no longer accepts subscriptions. Subscribe before stopping, or create a new bus.");
         }
 
         Subscription subscription = new(this, filter, handler, options, options.BufferCapacity ?? _options.SubscriptionBufferCapacity, options.FullMode ?? _options.SubscriptionFullMode);

@@ -40,7 +40,7 @@ public interface ISubscription : IAsyncDisposable
 
     /// <summary>
     /// Removes the subscription. When the returned task completes, the handler is not running and will never be
-    /// invoked again; events still buffered for it are counted as <see cref="SubscriptionCounters.Unhandled"/>.
+    /// invoked again, and events still buffered for it have been counted as <see cref="SubscriptionCounters.Unhandled"/>.
     /// Called from inside the subscription's own handler, it does not wait for that handler to return.
     /// </summary>
     /// <returns>A task that completes when the handler can no longer run.</returns>

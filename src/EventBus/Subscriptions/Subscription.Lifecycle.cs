@@ -74,26 +74,19 @@ internal sealed partial class Subscription
             _resumed.TrySetResult();
         }
 
-        // Make the removal visible to lanes before asking them whether a handler is running.
-        Interlocked.MemoryBarrier();
         _bus.Remove(this);
         CompleteLanes();
+        RetireIfDone();
         long discarded = Interlocked.Read(ref _pending);
         Log.SubscriptionRemoved(_bus.Logger, Id, SubscriberId, discarded);
 
-        _unsubscribing = ReferenceEquals(Current, this) ? Task.CompletedTask : WaitForHandlersAsync();
+        // Lanes end once they have finished the running handler and discarded what is buffered; after that no
+        // invocation can start. A handler removing its own subscription can not wait for its own lane.
+        _unsubscribing = ReferenceEquals(Current, this) ? Task.CompletedTask : _lanesExited.Task;
         return new ValueTask(_unsubscribing);
     }
 
     public ValueTask DisposeAsync() => UnsubscribeAsync();
-
-    private async Task WaitForHandlersAsync()
-    {
-        foreach (SubscriptionLane lane in _lanes)
-        {
-            await lane.WaitUntilNotInvokingAsync().ConfigureAwait(false);
-        }
-    }
 
     private void ThrowIfRemoved(string operation)
     {

@@ -23,6 +23,10 @@ internal sealed partial class Subscription : ISubscription
     private volatile SubscriptionState _state;
     private Task _unsubscribing = Task.CompletedTask;
     private int _lanesRunning;
+    private int _retired;
+
+    // Completed when every lane loop has ended (after removal or bus stop); UnsubscribeAsync waits for it.
+    private readonly TaskCompletionSource _lanesExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Written by routing workers (increment) and lanes (decrement): Interlocked only.
     private long _pending;
@@ -192,6 +196,20 @@ internal sealed partial class Subscription : ISubscription
     internal void LaneExited()
     {
         if (Interlocked.Decrement(ref _lanesRunning) == 0)
+        {
+            // Retire first, so that when UnsubscribeAsync returns the bus's totals already include this subscription.
+            RetireIfDone();
+            _lanesExited.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Folds the counters into the bus's totals once the subscription is both removed and finished. Lanes also end
+    /// when the bus stops, while the subscription is still listed, so ending alone must not retire it.
+    /// </summary>
+    internal void RetireIfDone()
+    {
+        if (IsRemoved && Volatile.Read(ref _lanesRunning) == 0 && Interlocked.Exchange(ref _retired, 1) == 0)
         {
             _bus.Retire(this);
         }

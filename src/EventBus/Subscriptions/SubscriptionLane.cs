@@ -19,13 +19,6 @@ internal sealed class SubscriptionLane
     private long _delivered;
     private long _failed;
 
-    // 1 while the loop is about to run or is running the handler. Set by the loop, read by UnsubscribeAsync:
-    // together with the subscription state this guarantees no invocation starts after removal returns.
-    private int _invoking;
-
-    // Installed by UnsubscribeAsync; completed by the loop when the running handler returns.
-    private TaskCompletionSource? _notInvoking;
-
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
 
     public long Delivered => Volatile.Read(ref _delivered);
@@ -68,28 +61,15 @@ internal sealed class SubscriptionLane
         }
     }
 
-    public Task WaitUntilNotInvokingAsync()
-    {
-        TaskCompletionSource waiter = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _notInvoking, waiter);
-        Interlocked.MemoryBarrier();
-        return Volatile.Read(ref _invoking) == 0 ? Task.CompletedTask : waiter.Task;
-    }
-
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverAsync(DispatchItem item)
     {
         ChannelEventBus bus = _subscription.Bus;
-        if (bus.IsAbandoned || (bus.IsStopping && _subscription.State == SubscriptionState.Paused))
-        {
-            _subscription.Discard(item);
-            return;
-        }
 
-        Interlocked.Exchange(ref _invoking, 1);
-        if (_subscription.IsRemoved)
+        // Events still buffered when the subscription is removed, the drain deadline passes, or the bus stops while
+        // the subscription is paused, are accounted for and never handled.
+        if (_subscription.IsRemoved || bus.IsAbandoned || (bus.IsStopping && _subscription.State == SubscriptionState.Paused))
         {
-            NotInvoking();
             _subscription.Discard(item);
             return;
         }
@@ -108,24 +88,7 @@ internal sealed class SubscriptionLane
             Volatile.Write(ref _failed, _failed + 1);
             Log.HandlerFailed(bus.Logger, exception, _subscription.Id, _subscription.SubscriberId, item.Envelope.Id, item.Envelope.Type);
         }
-        finally
-        {
-            Volatile.Write(ref _invoking, 0);
-        }
 
-        // Completed's Interlocked operations fence the flag's store before the removal check below, which is what
-        // UnsubscribeAsync's handshake needs, without a barrier of our own on every event.
         _subscription.Completed(item, failure);
-        if (_subscription.IsRemoved)
-        {
-            Volatile.Read(ref _notInvoking)?.TrySetResult();
-        }
-    }
-
-    private void NotInvoking()
-    {
-        Volatile.Write(ref _invoking, 0);
-        Interlocked.MemoryBarrier();
-        Volatile.Read(ref _notInvoking)?.TrySetResult();
     }
 }

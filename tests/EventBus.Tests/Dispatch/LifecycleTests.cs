@@ -163,4 +163,23 @@ public sealed class LifecycleTests
 
         await bus.Invoking(b => b.StartAsync()).Should().ThrowAsync<InvalidOperationException>().WithMessage("*can not be started again*");
     }
+
+    [Fact]
+    public async Task Statistics_AfterStop_CountEachDeliveryOnce()
+    {
+        IEventBus bus = await Buses.StartedAsync();
+        bus.Subscribe("*", _ => { });
+        ISubscription removed = bus.Subscribe("*", _ => { });
+        for (int i = 0; i < 10; i++)
+        {
+            await bus.PublishAsync(Buses.Event(key: "k"));
+        }
+
+        await bus.WaitForIdleAsync().Within();
+        await removed.UnsubscribeAsync();
+        await bus.StopAsync().Within();
+        await bus.WaitForIdleAsync().Within();
+
+        bus.GetStatistics().Should().BeEquivalentTo(new { Published = 10L, Matched = 20L, Delivered = 20L, Subscriptions = 1 });
+    }
 }
