@@ -2,9 +2,6 @@ using EventBus.Tests.Support;
 
 namespace EventBus.Tests.Dispatch;
 
-[CollectionDefinition(nameof(AllocationSensitive), DisableParallelization = true)]
-public sealed class AllocationSensitive;
-
 /// <summary>Allocation is tested, not hoped for: the asynchronous path allocates nothing per event beyond the envelope.</summary>
 [Collection(nameof(AllocationSensitive))]
 public sealed class AllocationTests

@@ -1,0 +1,12 @@
+using Mediator;
+
+namespace EventBus.Benchmarks;
+
+public sealed class FourHandlersD : INotificationHandler<FourHandlersNotification>
+{
+    public ValueTask Handle(FourHandlersNotification notification, CancellationToken cancellationToken)
+    {
+        NoOp.Touch(notification);
+        return default;
+    }
+}
