@@ -1,0 +1,112 @@
+namespace EventBus.Testing;
+
+/// <summary>
+/// Decorates the real bus: records every published event in order and every handler invocation with its outcome,
+/// and otherwise behaves exactly like the bus it wraps (handler exceptions still reach the bus's own accounting).
+/// </summary>
+internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
+{
+    private readonly List<HandledEvent> _handled = [];
+
+    public RecordedEvents Published { get; } = new();
+
+    public IReadOnlyList<HandledEvent> Handled
+    {
+        get
+        {
+            lock (_handled)
+            {
+                return [.. _handled];
+            }
+        }
+    }
+
+    public TimeProvider TimeProvider => inner.TimeProvider;
+
+    public EventBusState State => inner.State;
+
+    public IReadOnlyList<ISubscription> Subscriptions => inner.Subscriptions;
+
+    public async ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        await inner.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
+        Published.Add(envelope);
+    }
+
+    public bool TryPublish(EventEnvelope envelope)
+    {
+        bool accepted = inner.TryPublish(envelope);
+        if (accepted)
+        {
+            Published.Add(envelope);
+        }
+
+        return accepted;
+    }
+
+    public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
+    {
+        await inner.PublishBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
+        foreach (EventEnvelope envelope in envelopes)
+        {
+            Published.Add(envelope);
+        }
+    }
+
+    public async ValueTask<PublishReport> PublishAndWaitAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+
+        // Recorded before the wait, because handlers may publish in turn and their events must come after this one;
+        // taken back when the bus refuses or drops the event.
+        Published.Add(envelope);
+        try
+        {
+            return await inner.PublishAndWaitAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is EventBusFullException or EventBusStoppedException)
+        {
+            Published.Remove(envelope);
+            throw;
+        }
+    }
+
+    public ISubscription Subscribe(EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ISubscription? subscription = null;
+        subscription = inner.Subscribe(filter, async (envelope, cancellationToken) =>
+        {
+            try
+            {
+                await handler(envelope, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                Record(new HandledEvent(() => Volatile.Read(ref subscription), envelope, exception));
+                throw;
+            }
+
+            Record(new HandledEvent(() => Volatile.Read(ref subscription), envelope, null));
+        }, options);
+        return subscription;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => inner.StartAsync(cancellationToken);
+
+    public Task<DrainReport> StopAsync(CancellationToken cancellationToken = default) => inner.StopAsync(cancellationToken);
+
+    public Task WaitForIdleAsync(CancellationToken cancellationToken = default) => inner.WaitForIdleAsync(cancellationToken);
+
+    public EventBusStatistics GetStatistics() => inner.GetStatistics();
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private void Record(HandledEvent handled)
+    {
+        lock (_handled)
+        {
+            _handled.Add(handled);
+        }
+    }
+}
