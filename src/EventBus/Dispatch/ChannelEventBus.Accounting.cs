@@ -30,14 +30,7 @@ internal sealed partial class ChannelEventBus
         Subscription[] live = SubscriptionSnapshot;
         foreach (Subscription subscription in live)
         {
-            SubscriptionCounters c = subscription.Counters;
-            totals = new SubscriptionCounters(
-                totals.Matched + c.Matched,
-                totals.Delivered + c.Delivered,
-                totals.Failed + c.Failed,
-                totals.Dropped + c.Dropped,
-                totals.Unhandled + c.Unhandled,
-                totals.Pending + c.Pending);
+            totals = Sum(totals, subscription.Counters);
         }
 
         return new EventBusStatistics

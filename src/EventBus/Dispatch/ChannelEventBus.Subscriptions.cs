@@ -53,18 +53,21 @@ internal sealed partial class ChannelEventBus
 
     internal void Retire(Subscription subscription)
     {
-        SubscriptionCounters counters = subscription.Counters;
+        // A retired subscription has nothing pending: its lanes have ended.
+        SubscriptionCounters counters = subscription.Counters with { Pending = 0 };
         lock (_subscriptionLock)
         {
-            _retired = new SubscriptionCounters(
-                _retired.Matched + counters.Matched,
-                _retired.Delivered + counters.Delivered,
-                _retired.Failed + counters.Failed,
-                _retired.Dropped + counters.Dropped,
-                _retired.Unhandled + counters.Unhandled,
-                0);
+            _retired = Sum(_retired, counters);
         }
     }
+
+    private static SubscriptionCounters Sum(SubscriptionCounters a, SubscriptionCounters b) => new(
+        a.Matched + b.Matched,
+        a.Delivered + b.Delivered,
+        a.Failed + b.Failed,
+        a.Dropped + b.Dropped,
+        a.Unhandled + b.Unhandled,
+        a.Pending + b.Pending);
 
     private long TotalUnhandled()
     {

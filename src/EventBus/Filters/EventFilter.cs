@@ -50,6 +50,126 @@ public abstract class EventFilter
     /// <returns>The filter.</returns>
     public static EventFilter Payload<T>() => PayloadFilter<T>.Instance;
 
+    /// <summary>Creates a filter that matches one or more exact event types.</summary>
+    /// <param name="types">Concrete dotted type names.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Types(params string[] types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        foreach (string type in types)
+        {
+            EventTypeName.ThrowIfInvalid(type, nameof(types));
+        }
+
+        return types.Length == 1 ? new TypeFilter(types[0]) : new PropertyFilter("type", e => e.Type, types, nameof(types));
+    }
+
+    /// <summary>
+    /// Creates a filter from a regular expression over the event type. It runs on the linear-time engine
+    /// (<see cref="System.Text.RegularExpressions.RegexOptions.NonBacktracking"/>) with a 100 ms match timeout;
+    /// patterns that engine rejects (backreferences, lookarounds, huge repetitions) or longer than 1,000 characters
+    /// fail here, with a message that says why.
+    /// </summary>
+    /// <param name="pattern">The regular expression, such as <c>^order\.(placed|paid)$</c>.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Regex(string pattern) => new RegexFilter(pattern);
+
+    /// <summary>Creates a filter that matches events of the given kinds.</summary>
+    /// <param name="kinds">The kinds.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Kind(params EventKind[] kinds) => new KindFilter(kinds);
+
+    /// <summary>Creates a filter that matches events from one of the given sources.</summary>
+    /// <param name="sources">The source ids.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Source(params string[] sources) => new PropertyFilter("source", e => e.Source, sources, nameof(sources));
+
+    /// <summary>Creates a filter that matches events addressed to one of the given targets.</summary>
+    /// <param name="targets">The target ids.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Target(params string[] targets) => new PropertyFilter("target", e => e.Target, targets, nameof(targets));
+
+    /// <summary>Creates a filter that matches events of one workflow.</summary>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Workflow(string workflowId) => new PropertyFilter("workflow", e => e.WorkflowId, [workflowId], nameof(workflowId));
+
+    /// <summary>Creates a filter that matches events of one phase.</summary>
+    /// <param name="phase">The phase.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Phase(string phase) => new PropertyFilter("phase", e => e.Phase, [phase], nameof(phase));
+
+    /// <summary>Creates a filter that matches events of one correlation.</summary>
+    /// <param name="correlationId">The correlation id.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Correlation(string correlationId) => new PropertyFilter("correlation", e => e.CorrelationId, [correlationId], nameof(correlationId));
+
+    /// <summary>Creates a filter that matches events at or above a priority.</summary>
+    /// <param name="minimum">The lowest priority to receive.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter MinPriority(EventPriority minimum) => new MinimumPriorityFilter(minimum);
+
+    /// <summary>Creates a filter that matches events carrying a metadata key, and when <paramref name="value"/> is given, that value.</summary>
+    /// <param name="key">The metadata key.</param>
+    /// <param name="value">The value to require, or null for any value.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Metadata(string key, string? value = null) => new MetadataFilter(key, value);
+
+    /// <summary>Creates a filter that matches events passing every one of <paramref name="filters"/>.</summary>
+    /// <param name="filters">The filters; none for a filter that matches every event.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter AllOf(params EventFilter[] filters) => Combine(filters, nameof(filters), all: true);
+
+    /// <summary>Creates a filter that matches events passing at least one of <paramref name="filters"/>.</summary>
+    /// <param name="filters">The filters; at least one.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter AnyOf(params EventFilter[] filters) => Combine(filters, nameof(filters), all: false);
+
+    /// <summary>Creates a filter that matches events that <paramref name="filter"/> rejects.</summary>
+    /// <param name="filter">The filter to negate.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Not(EventFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return filter is NotFilter negated ? negated.Inner : new NotFilter(filter);
+    }
+
+    /// <summary>
+    /// Creates seed 000's combined filter: workflow id and phase by shell-style glob (<c>*</c>, <c>?</c>), event type by
+    /// type pattern, and a minimum priority. Every argument defaults to matching all, as in the seed.
+    /// </summary>
+    /// <param name="workflowPattern">A glob over the workflow id, such as <c>order-*</c>; <c>*</c> matches events without one too.</param>
+    /// <param name="typePattern">A type pattern such as <c>phase.*</c>.</param>
+    /// <param name="phasePattern">A glob over the phase; <c>*</c> matches events without one too.</param>
+    /// <param name="minimumPriority">The lowest priority to receive.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter Criteria(string workflowPattern = "*", string typePattern = "*", string phasePattern = "*", EventPriority minimumPriority = EventPriority.Low)
+    {
+        List<EventFilter> parts = [];
+        if (workflowPattern != "*")
+        {
+            parts.Add(new GlobFilter("workflow", e => e.WorkflowId, workflowPattern));
+        }
+
+        EventFilter type = Pattern(typePattern);
+        if (!ReferenceEquals(type, All))
+        {
+            parts.Add(type);
+        }
+
+        if (phasePattern != "*")
+        {
+            parts.Add(new GlobFilter("phase", e => e.Phase, phasePattern));
+        }
+
+        if (minimumPriority != EventPriority.Low)
+        {
+            parts.Add(MinPriority(minimumPriority));
+        }
+
+        return AllOf([.. parts]);
+    }
+
     /// <summary>Tells whether <paramref name="envelope"/> passes the filter.</summary>
     /// <param name="envelope">The event; never null.</param>
     /// <returns><see langword="true"/> when the event should be delivered.</returns>
@@ -69,6 +189,37 @@ public abstract class EventFilter
         return ReferenceEquals(other, All) ? this : new AndFilter(this, other);
     }
 
+    /// <summary>Creates a filter that matches events passing this filter or <paramref name="other"/>.</summary>
+    /// <param name="other">The other filter.</param>
+    /// <returns>The combined filter.</returns>
+    public EventFilter Or(EventFilter other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(this, All) || ReferenceEquals(other, All) ? All : new OrFilter(this, other);
+    }
+
     /// <inheritdoc />
     public override string ToString() => Description;
+
+    private static EventFilter Combine(EventFilter[] filters, string paramName, bool all)
+    {
+        ArgumentNullException.ThrowIfNull(filters, paramName);
+        if (Array.IndexOf(filters, null) is int index and >= 0)
+        {
+            throw new ArgumentException($"The filters hold null at index {index}; remove it.", paramName);
+        }
+
+        if (all)
+        {
+            EventFilter[] useful = [.. filters.Where(f => !ReferenceEquals(f, All))];
+            return useful.Length switch { 0 => All, 1 => useful[0], _ => new AllOfFilter(useful) };
+        }
+
+        if (filters.Length == 0)
+        {
+            throw new ArgumentException("AnyOf needs at least one filter; with none, nothing could match.", paramName);
+        }
+
+        return filters.Length == 1 ? filters[0] : filters.Any(f => ReferenceEquals(f, All)) ? All : new AnyFilter(filters);
+    }
 }

@@ -1,0 +1,20 @@
+namespace EventBus;
+
+/// <summary>Matches events that pass at least one of several filters, evaluated in order.</summary>
+internal sealed class AnyFilter(EventFilter[] filters) : EventFilter
+{
+    public override string Description => string.Join(" or ", filters.Select(f => $"({f.Description})"));
+
+    public override bool Matches(EventEnvelope envelope)
+    {
+        foreach (EventFilter filter in filters)
+        {
+            if (filter.Matches(envelope))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,20 @@
+namespace EventBus;
+
+/// <summary>Matches events that carry a metadata key, optionally with one value (ordinal).</summary>
+internal sealed class MetadataFilter : EventFilter
+{
+    private readonly string _key;
+    private readonly string? _value;
+
+    public MetadataFilter(string key, string? value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        _key = key;
+        _value = value;
+    }
+
+    public override string Description => _value is null ? $"metadata has '{_key}'" : $"metadata '{_key}' is '{_value}'";
+
+    public override bool Matches(EventEnvelope envelope) =>
+        envelope.Metadata.TryGetValue(_key, out string? actual) && (_value is null || string.Equals(actual, _value, StringComparison.Ordinal));
+}
