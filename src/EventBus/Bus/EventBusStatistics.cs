@@ -38,4 +38,7 @@ public sealed record EventBusStatistics
 
     /// <summary>Gets the number of deliveries discarded because a subscription was removed or the bus stopped past its deadline.</summary>
     public long Unhandled { get; init; }
+
+    /// <summary>Gets the number of deliveries that a subscription's asynchronous predicate turned away.</summary>
+    public long Filtered { get; init; }
 }

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Debug, "Event bus full (capacity {Capacity}): rejected event {EventId} of type {EventType}")]
     public static partial void EventRejected(ILogger logger, int capacity, Guid eventId, string eventType);
 
+    [LoggerMessage(23, LogLevel.Warning, "Unknown event category '{Category}' of event {EventId} ({EventType}); no category route handles it")]
+    public static partial void UnknownCategory(ILogger logger, string category, Guid eventId, string eventType);
+
     [LoggerMessage(30, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) added for {Filter}")]
     public static partial void SubscriptionAdded(ILogger logger, Guid subscriptionId, string subscriberId, string filter);
 

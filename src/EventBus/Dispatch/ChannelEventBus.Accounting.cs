@@ -46,6 +46,7 @@ internal sealed partial class ChannelEventBus
             Failed = totals.Failed,
             SubscriptionDropped = totals.Dropped,
             Unhandled = totals.Unhandled,
+            Filtered = totals.Filtered,
         };
     }
 

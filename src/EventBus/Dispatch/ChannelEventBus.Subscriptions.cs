@@ -1,11 +1,18 @@
 namespace EventBus;
 
-/// <summary>The subscription registry: a copy-on-write array that workers read without locking.</summary>
+/// <summary>
+/// The subscription registry: a copy-on-write array, and a routing index built from it lazily, so that a burst of
+/// subscription changes costs one rebuild. Workers read both without locking.
+/// </summary>
 internal sealed partial class ChannelEventBus
 {
     // Writers (subscribe, remove) replace the array under the lock; workers read the current array lock-free.
     private readonly Lock _subscriptionLock = new();
     private Subscription[] _subscriptions = [];
+
+    // Null after a change; rebuilt under the lock by the first worker that routes afterwards.
+    private SubscriptionIndex? _index = SubscriptionIndex.Empty;
+    private long _subscriptionSequence;
 
     // Counters of removed subscriptions, folded in when their last lane ends; guarded by _subscriptionLock.
     private SubscriptionCounters _retired;
@@ -13,6 +20,9 @@ internal sealed partial class ChannelEventBus
     public IReadOnlyList<ISubscription> Subscriptions => Volatile.Read(ref _subscriptions);
 
     internal Subscription[] SubscriptionSnapshot => Volatile.Read(ref _subscriptions);
+
+    /// <summary>Gets the routing index for the current subscriptions, rebuilding it after a change.</summary>
+    internal SubscriptionIndex CurrentIndex => Volatile.Read(ref _index) ?? RebuildIndex();
 
     public ISubscription Subscribe(EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions? options = null)
     {
@@ -25,11 +35,15 @@ internal sealed partial class ChannelEventBus
             throw new EventBusStoppedException("The event bus is stopping or stopped; it no longer accepts subscriptions. Subscribe before stopping, or create a new bus.");
         }
 
-        Subscription subscription = new(this, filter, handler, options, options.BufferCapacity ?? _options.SubscriptionBufferCapacity, options.FullMode ?? _options.SubscriptionFullMode);
+        Subscription subscription = new(this, filter, handler, options, options.BufferCapacity ?? _options.SubscriptionBufferCapacity, options.FullMode ?? _options.SubscriptionFullMode)
+        {
+            Sequence = Interlocked.Increment(ref _subscriptionSequence),
+        };
         subscription.Start();
         lock (_subscriptionLock)
         {
             _subscriptions = [.. _subscriptions, subscription];
+            Volatile.Write(ref _index, null);
         }
 
         Log.SubscriptionAdded(Logger, subscription.Id, subscription.SubscriberId, filter.Description);
@@ -47,7 +61,18 @@ internal sealed partial class ChannelEventBus
                 Array.Copy(_subscriptions, 0, next, 0, index);
                 Array.Copy(_subscriptions, index + 1, next, index, next.Length - index);
                 _subscriptions = next;
+                Volatile.Write(ref _index, null);
             }
+        }
+    }
+
+    private SubscriptionIndex RebuildIndex()
+    {
+        lock (_subscriptionLock)
+        {
+            SubscriptionIndex index = _index ?? new SubscriptionIndex(_subscriptions);
+            Volatile.Write(ref _index, index);
+            return index;
         }
     }
 
@@ -67,7 +92,8 @@ internal sealed partial class ChannelEventBus
         a.Failed + b.Failed,
         a.Dropped + b.Dropped,
         a.Unhandled + b.Unhandled,
-        a.Pending + b.Pending);
+        a.Pending + b.Pending,
+        a.Filtered + b.Filtered);
 
     private long TotalUnhandled()
     {

@@ -22,6 +22,7 @@ internal sealed class PartitionWorker
 
     // Reused for every event so routing allocates nothing; touched only by the worker loop.
     private readonly List<Subscription> _matches = [];
+    private readonly List<Subscription> _candidates = [];
     private int _stagedCount;
 
     // Written only by the worker loop (no Interlocked on the hot path); read by statistics snapshots.
@@ -131,14 +132,7 @@ internal sealed class PartitionWorker
     {
         _bus.Backlog.Release(1);
         Volatile.Write(ref _routed, _routed + 1);
-        EventEnvelope envelope = item.Envelope;
-        foreach (Subscription subscription in _bus.SubscriptionSnapshot)
-        {
-            if (subscription.Accepts(envelope))
-            {
-                _matches.Add(subscription);
-            }
-        }
+        _bus.CurrentIndex.Route(item.Envelope, _matches, _candidates);
 
         int matched = _matches.Count;
         item.Tracker?.Expect(matched);

@@ -5,6 +5,25 @@ internal sealed class AllOfFilter(EventFilter[] filters) : EventFilter
 {
     public override string Description => string.Join(" and ", filters.Select(f => $"({f.Description})"));
 
+    internal override IndexHint GetIndexHint()
+    {
+        IndexHint hint = IndexHint.None;
+        foreach (EventFilter filter in filters)
+        {
+            hint = IndexHints.Tightest(hint, filter.GetIndexHint());
+        }
+
+        return hint;
+    }
+
+    internal override void CollectAsyncPredicates(List<AsyncPredicateFilter> predicates)
+    {
+        foreach (EventFilter filter in filters)
+        {
+            filter.CollectAsyncPredicates(predicates);
+        }
+    }
+
     public override bool Matches(EventEnvelope envelope)
     {
         foreach (EventFilter filter in filters)

@@ -14,5 +14,13 @@ internal sealed class AndFilter : EventFilter
 
     public override string Description => $"({_left.Description}) and ({_right.Description})";
 
+    internal override IndexHint GetIndexHint() => IndexHints.Tightest(_left.GetIndexHint(), _right.GetIndexHint());
+
+    internal override void CollectAsyncPredicates(List<AsyncPredicateFilter> predicates)
+    {
+        _left.CollectAsyncPredicates(predicates);
+        _right.CollectAsyncPredicates(predicates);
+    }
+
     public override bool Matches(EventEnvelope envelope) => _left.Matches(envelope) && _right.Matches(envelope);
 }

@@ -45,6 +45,17 @@ public abstract class EventFilter
     public static EventFilter Where(Func<EventEnvelope, bool> predicate, string description = "custom predicate") =>
         new PredicateFilter(predicate, description);
 
+    /// <summary>
+    /// Creates a filter from an asynchronous predicate (seed 004's async filter). Routing does not wait for it: the
+    /// subscription's own lane awaits it before the handler, so it never blocks the publisher or other subscriptions.
+    /// Events it rejects are counted in <see cref="SubscriptionCounters.Filtered"/>. Combine it with <see cref="And"/> only.
+    /// </summary>
+    /// <param name="predicate">Returns <see langword="true"/> for events to handle.</param>
+    /// <param name="description">Words describing the predicate, for diagnostics.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter WhereAsync(Func<EventEnvelope, CancellationToken, ValueTask<bool>> predicate, string description = "asynchronous predicate") =>
+        new AsyncPredicateFilter(predicate, description);
+
     /// <summary>Creates a filter that matches events whose payload is a <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The payload type.</typeparam>
     /// <returns>The filter.</returns>
@@ -131,6 +142,7 @@ public abstract class EventFilter
     public static EventFilter Not(EventFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        ThrowIfAsync(filter, nameof(Not), nameof(filter));
         return filter is NotFilter negated ? negated.Inner : new NotFilter(filter);
     }
 
@@ -170,6 +182,28 @@ public abstract class EventFilter
         return AllOf([.. parts]);
     }
 
+    /// <summary>
+    /// Tells the router what this filter promises about the event type, so subscriptions that can not match are never
+    /// looked at. The default promises nothing; a hint may be looser than the filter, never tighter.
+    /// </summary>
+    internal virtual IndexHint GetIndexHint() => IndexHint.None;
+
+    /// <summary>
+    /// Gathers the asynchronous predicates that the subscription's lane must await. Only filters combined with And can
+    /// hold them; Or and Not refuse them when built, because routing could not decide without waiting.
+    /// </summary>
+    internal virtual void CollectAsyncPredicates(List<AsyncPredicateFilter> predicates)
+    {
+    }
+
+    /// <summary>Tells whether this filter or one of its parts is an asynchronous predicate.</summary>
+    internal bool HasAsyncPredicate()
+    {
+        List<AsyncPredicateFilter> found = [];
+        CollectAsyncPredicates(found);
+        return found.Count > 0;
+    }
+
     /// <summary>Tells whether <paramref name="envelope"/> passes the filter.</summary>
     /// <param name="envelope">The event; never null.</param>
     /// <returns><see langword="true"/> when the event should be delivered.</returns>
@@ -195,11 +229,23 @@ public abstract class EventFilter
     public EventFilter Or(EventFilter other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        ThrowIfAsync(this, nameof(Or), "this");
+        ThrowIfAsync(other, nameof(Or), nameof(other));
         return ReferenceEquals(this, All) || ReferenceEquals(other, All) ? All : new OrFilter(this, other);
     }
 
     /// <inheritdoc />
     public override string ToString() => Description;
+
+    private static void ThrowIfAsync(EventFilter filter, string combinator, string paramName)
+    {
+        if (filter.HasAsyncPredicate())
+        {
+            throw new ArgumentException(
+                $"The filter '{filter.Description}' holds an asynchronous predicate, which {combinator} can not combine: routing would have to wait for it. Combine asynchronous predicates with And only.",
+                paramName);
+        }
+    }
 
     private static EventFilter Combine(EventFilter[] filters, string paramName, bool all)
     {
@@ -218,6 +264,11 @@ public abstract class EventFilter
         if (filters.Length == 0)
         {
             throw new ArgumentException("AnyOf needs at least one filter; with none, nothing could match.", paramName);
+        }
+
+        foreach (EventFilter filter in filters)
+        {
+            ThrowIfAsync(filter, nameof(AnyOf), paramName);
         }
 
         return filters.Length == 1 ? filters[0] : filters.Any(f => ReferenceEquals(f, All)) ? All : new AnyFilter(filters);

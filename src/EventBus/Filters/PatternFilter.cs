@@ -19,6 +19,8 @@ internal sealed class PatternFilter : EventFilter
 
     public override string Description => $"type matches '{TypePattern}'";
 
+    internal override IndexHint GetIndexHint() => IndexHint.Wildcard(TypePattern);
+
     public override bool Matches(EventEnvelope envelope) => MatchFrom(0, envelope.Type.AsSpan(), done: false);
 
     private static ReadOnlySpan<char> NextSegment(ref ReadOnlySpan<char> rest, ref bool done)

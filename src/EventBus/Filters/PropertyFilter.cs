@@ -6,6 +6,7 @@ internal sealed class PropertyFilter : EventFilter
     private readonly Func<EventEnvelope, string?> _property;
     private readonly HashSet<string> _values;
     private readonly string _name;
+    private readonly bool _indexByType;
 
     public PropertyFilter(string name, Func<EventEnvelope, string?> property, IEnumerable<string> values, string paramName)
     {
@@ -23,11 +24,14 @@ internal sealed class PropertyFilter : EventFilter
 
         _name = name;
         _property = property;
+        _indexByType = name == "type";
     }
 
     public override string Description => _values.Count == 1
         ? $"{_name} is '{_values.First()}'"
         : $"{_name} in [{string.Join(", ", _values.Order(StringComparer.Ordinal).Select(v => $"'{v}'"))}]";
+
+    internal override IndexHint GetIndexHint() => _indexByType ? IndexHint.Exact([.. _values]) : IndexHint.None;
 
     public override bool Matches(EventEnvelope envelope) => _property(envelope) is { } value && _values.Contains(value);
 }

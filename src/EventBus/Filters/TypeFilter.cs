@@ -13,5 +13,7 @@ internal sealed class TypeFilter : EventFilter
 
     public override string Description => $"type is '{EventType}'";
 
+    internal override IndexHint GetIndexHint() => IndexHint.Exact(EventType);
+
     public override bool Matches(EventEnvelope envelope) => string.Equals(envelope.Type, EventType, StringComparison.Ordinal);
 }

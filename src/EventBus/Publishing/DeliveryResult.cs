@@ -14,4 +14,7 @@ public enum DeliveryResult
 
     /// <summary>The subscription was removed, or the bus stopped past its drain deadline, before the handler ran.</summary>
     Unhandled = 3,
+
+    /// <summary>The subscription's asynchronous predicate (<see cref="EventFilter.WhereAsync"/>) turned the event away.</summary>
+    Filtered = 4,
 }

@@ -46,6 +46,9 @@ internal sealed partial class Subscription : ISubscription
         _bufferCapacity = bufferCapacity;
         Id = Guid.CreateVersion7(bus.TimeProvider.GetUtcNow());
         SubscriberId = options.SubscriberId ?? Id.ToString();
+        List<AsyncPredicateFilter> predicates = [];
+        filter.CollectAsyncPredicates(predicates);
+        AsyncPredicates = predicates.Count == 0 ? null : [.. predicates];
         _lanes = new SubscriptionLane[options.Concurrency];
         for (int i = 0; i < _lanes.Length; i++)
         {
@@ -54,6 +57,9 @@ internal sealed partial class Subscription : ISubscription
     }
 
     public Guid Id { get; }
+
+    /// <summary>Gets the order of creation within the bus; the router uses it to keep one of each candidate.</summary>
+    internal long Sequence { get; init; }
 
     public string SubscriberId { get; }
 
@@ -67,21 +73,25 @@ internal sealed partial class Subscription : ISubscription
     {
         get
         {
-            long delivered = 0, failed = 0;
+            long delivered = 0, failed = 0, filtered = 0;
             foreach (SubscriptionLane lane in _lanes)
             {
                 delivered += lane.Delivered;
                 failed += lane.Failed;
+                filtered += lane.Filtered;
             }
 
             long dropped = Interlocked.Read(ref _dropped);
             long unhandled = Interlocked.Read(ref _unhandled);
             long pending = Interlocked.Read(ref _pending);
-            return new SubscriptionCounters(delivered + failed + dropped + unhandled + pending, delivered, failed, dropped, unhandled, pending);
+            return new SubscriptionCounters(delivered + failed + dropped + unhandled + filtered + pending, delivered, failed, dropped, unhandled, pending, filtered);
         }
     }
 
     internal ChannelEventBus Bus => _bus;
+
+    /// <summary>Gets the asynchronous predicates the lanes await before the handler, or null when there are none.</summary>
+    internal AsyncPredicateFilter[]? AsyncPredicates { get; }
 
     internal Func<EventEnvelope, CancellationToken, ValueTask> Handler => _handler;
 
@@ -169,6 +179,15 @@ internal sealed partial class Subscription : ISubscription
         Interlocked.Increment(ref _unhandled);
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Unhandled));
+        _bus.AdjustOutstanding(-1);
+        SignalRoom(force: false);
+    }
+
+    /// <summary>Accounts for an event that an asynchronous predicate turned away.</summary>
+    internal void Filtered(in DispatchItem item)
+    {
+        Interlocked.Decrement(ref _pending);
+        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Filtered));
         _bus.AdjustOutstanding(-1);
         SignalRoom(force: false);
     }

@@ -18,12 +18,15 @@ internal sealed class SubscriptionLane
     // Written only by the lane loop; read by counter snapshots.
     private long _delivered;
     private long _failed;
+    private long _filtered;
 
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
 
     public long Delivered => Volatile.Read(ref _delivered);
 
     public long Failed => Volatile.Read(ref _failed);
+
+    public long Filtered => Volatile.Read(ref _filtered);
 
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
@@ -74,6 +77,13 @@ internal sealed class SubscriptionLane
             return;
         }
 
+        if (_subscription.AsyncPredicates is { } predicates && !await PassesAsync(predicates, item.Envelope, bus).ConfigureAwait(false))
+        {
+            Volatile.Write(ref _filtered, _filtered + 1);
+            _subscription.Filtered(item);
+            return;
+        }
+
         Exception? failure = null;
         try
         {
@@ -90,5 +100,29 @@ internal sealed class SubscriptionLane
         }
 
         _subscription.Completed(item, failure);
+    }
+
+    /// <summary>Awaits the subscription's asynchronous predicates in order; one that throws is logged and counts as "no".</summary>
+    private async ValueTask<bool> PassesAsync(AsyncPredicateFilter[] predicates, EventEnvelope envelope, ChannelEventBus bus)
+    {
+        foreach (AsyncPredicateFilter predicate in predicates)
+        {
+            try
+            {
+                if (!await predicate.Predicate(envelope, bus.HandlerCancellationToken).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+#pragma warning disable CA1031 // A user predicate must never take down a lane; it is logged and treated as no match.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Log.FilterFailed(bus.Logger, exception, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type);
+                return false;
+            }
+        }
+
+        return true;
     }
 }
