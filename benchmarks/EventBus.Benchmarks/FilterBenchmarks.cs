@@ -6,7 +6,7 @@ namespace EventBus.Benchmarks;
 [MemoryDiagnoser]
 public class FilterBenchmarks
 {
-    private readonly EventEnvelope _envelope = new EventBuilder("workflow.phase.completed").WithWorkflow("wf-1").WithPriority(EventPriority.High).WithData(42).Build();
+    private readonly EventEnvelope _envelope = new EventBuilder("workflow.phase.completed").WithWorkflow("wf-1").WithSource("runner").WithPriority(EventPriority.High).WithMetadata("tenant", "acme").WithData(42).Build();
     private readonly EventFilter _type = EventFilter.Type("workflow.phase.completed");
     private readonly EventFilter _singleWildcard = EventFilter.Pattern("workflow.*.completed");
     private readonly EventFilter _deepWildcard = EventFilter.Pattern("workflow.#");
@@ -14,6 +14,13 @@ public class FilterBenchmarks
     private readonly EventFilter _predicate = EventFilter.Where(e => e.Priority >= EventPriority.High);
     private readonly EventFilter _payload = EventFilter.Payload<int>();
     private readonly EventFilter _composite = EventFilter.Pattern("workflow.#").And(EventFilter.Where(e => e.Priority >= EventPriority.High)).And(EventFilter.Payload<int>());
+    private readonly EventFilter _regex = EventFilter.Regex(@"^workflow\.[a-z]+\.completed$");
+    private readonly EventFilter _kind = EventFilter.Kind(EventKind.Command, EventKind.Notification);
+    private readonly EventFilter _minPriority = EventFilter.MinPriority(EventPriority.Normal);
+    private readonly EventFilter _metadata = EventFilter.Metadata("tenant", "acme");
+    private readonly EventFilter _source = EventFilter.Source("planner", "runner");
+    private readonly EventFilter _or = EventFilter.Type("workflow.failed").Or(EventFilter.MinPriority(EventPriority.High));
+    private readonly EventFilter _not = EventFilter.Not(EventFilter.Type("workflow.failed"));
 
     [Benchmark(Baseline = true)]
     public bool StringEquals() => string.Equals(_envelope.Type, "workflow.phase.completed", StringComparison.Ordinal);
@@ -38,4 +45,25 @@ public class FilterBenchmarks
 
     [Benchmark]
     public bool CompositeOfThree() => _composite.Matches(_envelope);
+
+    [Benchmark]
+    public bool Regex() => _regex.Matches(_envelope);
+
+    [Benchmark]
+    public bool Kind() => _kind.Matches(_envelope);
+
+    [Benchmark]
+    public bool MinPriority() => _minPriority.Matches(_envelope);
+
+    [Benchmark]
+    public bool Metadata() => _metadata.Matches(_envelope);
+
+    [Benchmark]
+    public bool SourceSet() => _source.Matches(_envelope);
+
+    [Benchmark]
+    public bool Or() => _or.Matches(_envelope);
+
+    [Benchmark]
+    public bool Not() => _not.Matches(_envelope);
 }

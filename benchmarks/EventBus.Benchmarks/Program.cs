@@ -21,15 +21,24 @@ IConfig config = DefaultConfig.Instance
     .WithArtifactsPath(artifacts)
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 
-// Start from empty folders so only this run's tables are copied.
+// Start from an empty artifacts folder so only this run's tables are copied. A run of some classes replaces
+// those classes' reports and keeps the others; a new joined report replaces the previous one.
 DeleteDirectory(Path.Combine(artifacts, "results"));
 string results = Path.Combine(repositoryRoot, "benchmarks", "results", quick ? "quick" : "full");
-DeleteDirectory(results);
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkSettings).Assembly).Run([.. args.Where(a => a != "--quick")], config);
 
 Directory.CreateDirectory(results);
-foreach (string file in Directory.EnumerateFiles(Path.Combine(artifacts, "results")).Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith("-report.csv", StringComparison.Ordinal)))
+string[] produced = [.. Directory.EnumerateFiles(Path.Combine(artifacts, "results"))];
+if (produced.Any(f => Path.GetFileName(f).StartsWith("BenchmarkRun-joined", StringComparison.Ordinal)))
+{
+    foreach (string stale in Directory.EnumerateFiles(results, "BenchmarkRun-joined*"))
+    {
+        File.Delete(stale);
+    }
+}
+
+foreach (string file in produced.Where(f => f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith("-report.csv", StringComparison.Ordinal)))
 {
     File.Copy(file, Path.Combine(results, Path.GetFileName(file)), overwrite: true);
 }

@@ -31,6 +31,8 @@ public sealed class EventFilterTests
     [Theory]
     [InlineData("work*.started", "*wildcard '*' inside a segment*")]
     [InlineData("workflow..*", "*empty segment*")]
+    [InlineData("workflow.*.", "*empty segment*")]
+    [InlineData(".#", "*empty segment*")]
     [InlineData("", "*empty*")]
     public void Pattern_RejectsMalformedPatterns(string pattern, string message)
     {
