@@ -23,22 +23,6 @@ internal sealed class PatternFilter : EventFilter
 
     public override bool Matches(EventEnvelope envelope) => MatchFrom(0, envelope.Type.AsSpan(), done: false);
 
-    private static ReadOnlySpan<char> NextSegment(ref ReadOnlySpan<char> rest, ref bool done)
-    {
-        int dot = rest.IndexOf('.');
-        if (dot < 0)
-        {
-            ReadOnlySpan<char> last = rest;
-            rest = default;
-            done = true;
-            return last;
-        }
-
-        ReadOnlySpan<char> segment = rest[..dot];
-        rest = rest[(dot + 1)..];
-        return segment;
-    }
-
     // 'done' is true once every segment of the type name has been consumed.
     private bool MatchFrom(int index, ReadOnlySpan<char> rest, bool done)
     {
@@ -68,7 +52,7 @@ internal sealed class PatternFilter : EventFilter
                     return false;
                 }
 
-                _ = NextSegment(ref rest, ref done);
+                _ = TypeSegments.Next(ref rest, ref done);
                 continue;
             }
 
@@ -77,7 +61,7 @@ internal sealed class PatternFilter : EventFilter
                 return false;
             }
 
-            ReadOnlySpan<char> typeSegment = NextSegment(ref rest, ref done);
+            ReadOnlySpan<char> typeSegment = TypeSegments.Next(ref rest, ref done);
             if (segment is not "*" && !typeSegment.SequenceEqual(segment))
             {
                 return false;

@@ -52,7 +52,7 @@ internal sealed class PatternTrie
                     break;
                 }
 
-                _ = NextSegment(ref tail, ref tailDone);
+                _ = TypeSegments.Next(ref tail, ref tailDone);
             }
         }
 
@@ -64,7 +64,7 @@ internal sealed class PatternTrie
 
         ReadOnlySpan<char> next = rest;
         bool nextDone = false;
-        ReadOnlySpan<char> segment = NextSegment(ref next, ref nextDone);
+        ReadOnlySpan<char> segment = TypeSegments.Next(ref next, ref nextDone);
         if (node.Children is { } children && children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out Node? child))
         {
             Collect(child, next, nextDone, output, ref viaHash);
@@ -74,22 +74,6 @@ internal sealed class PatternTrie
         {
             Collect(star, next, nextDone, output, ref viaHash);
         }
-    }
-
-    private static ReadOnlySpan<char> NextSegment(ref ReadOnlySpan<char> rest, ref bool done)
-    {
-        int dot = rest.IndexOf('.');
-        if (dot < 0)
-        {
-            ReadOnlySpan<char> last = rest;
-            rest = default;
-            done = true;
-            return last;
-        }
-
-        ReadOnlySpan<char> segment = rest[..dot];
-        rest = rest[(dot + 1)..];
-        return segment;
     }
 
     private sealed class Node
