@@ -39,8 +39,6 @@ internal sealed partial class ChannelEventBus : IEventBus
 
     internal CancellationToken HandlerCancellationToken { get; }
 
-    internal EventBusOptions Options => _options;
-
     private int KeyHash(EventEnvelope envelope)
     {
         string? key = _orderingKey is null ? envelope.WorkflowId ?? envelope.CorrelationId : _orderingKey(envelope);
