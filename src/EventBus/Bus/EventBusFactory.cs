@@ -10,16 +10,17 @@ public static class EventBusFactory
     /// <param name="configure">Adjusts the default options, or null.</param>
     /// <param name="loggerFactory">The logger factory, or null for no logging.</param>
     /// <param name="timeProvider">The clock, or null for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="catalog">The event catalogue checked in <see cref="EventBusOptions.StrictCatalog"/> mode, or null for one with the standard events.</param>
     /// <returns>The bus.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static IEventBus Create(Action<EventBusOptions>? configure = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public static IEventBus Create(Action<EventBusOptions>? configure = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, EventCatalog? catalog = null)
     {
         EventBusOptions options = new();
         configure?.Invoke(options);
-        return CreateBus(options, loggerFactory, timeProvider);
+        return CreateBus(options, loggerFactory, timeProvider, catalog);
     }
 
-    internal static ChannelEventBus CreateBus(EventBusOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
+    internal static ChannelEventBus CreateBus(EventBusOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, EventCatalog? catalog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = options.Validate();
@@ -31,6 +32,7 @@ public static class EventBusFactory
         return new ChannelEventBus(
             options.Clone(),
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EventBus"),
-            timeProvider ?? TimeProvider.System);
+            timeProvider ?? TimeProvider.System,
+            catalog);
     }
 }

@@ -39,6 +39,14 @@ public sealed class EventBusOptions
     /// <value>The default value is <c>null</c>, which uses the workflow id, else the correlation id.</value>
     public Func<EventEnvelope, string?>? OrderingKey { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the bus refuses events its <see cref="EventCatalog"/> does not describe:
+    /// an unregistered type, or a payload that does not fit the registered payload type or schema. Publishing then
+    /// throws <see cref="EventSchemaException"/> naming the type and the field, and nothing of that publish is accepted.
+    /// </summary>
+    /// <value>The default value is <c>false</c>: the catalogue documents, but does not police.</value>
+    public bool StrictCatalog { get; set; }
+
     /// <summary>Lists every problem with the options, each naming the bad value and the fix.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     internal List<string> Validate()

@@ -17,8 +17,10 @@ public static class EventBusServiceCollectionExtensions
 
     /// <summary>
     /// Registers the bus as a singleton (<see cref="IEventBus"/>, <see cref="IEventPublisher"/>,
-    /// <see cref="IEventSubscriber"/>) with a hosted service that starts it and drains it on stop. Options are
-    /// validated when the host starts, with every problem in one message. Calling it again only adds configuration.
+    /// <see cref="IEventSubscriber"/>) with a hosted service that starts it and drains it on stop, together with the
+    /// <see cref="EventCatalog"/> and the typed publishers (<see cref="WorkflowEventPublisher"/>,
+    /// <see cref="MessagePublisher"/>, <see cref="QueryClient"/>) configured by <see cref="EventPublisherOptions"/>.
+    /// Options are validated when the host starts, with every problem in one message. Calling it again only adds configuration.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Adjusts the options.</param>
@@ -34,6 +36,7 @@ public static class EventBusServiceCollectionExtensions
         services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<IEventBus>());
         services.TryAddSingleton<IEventSubscriber>(provider => provider.GetRequiredService<IEventBus>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventBusHostedService>());
+        AddPublishers(services);
         return new EventBusBuilder(services);
     }
 
@@ -46,13 +49,48 @@ public static class EventBusServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         IEventBusBuilder builder = services.AddEventBus();
         services.AddOptions<EventBusOptions>().Bind(configuration);
+        services.AddOptions<EventPublisherOptions>().Bind(configuration.GetSection("Publishers"));
         return builder;
     }
+
+    private static void AddPublishers(IServiceCollection services)
+    {
+        services.AddOptions<EventPublisherOptions>();
+        services.TryAddSingleton(provider =>
+        {
+            EventCatalog catalog = new();
+            foreach (CatalogRegistration registration in provider.GetServices<CatalogRegistration>())
+            {
+                registration.Apply(catalog);
+            }
+
+            return catalog;
+        });
+        services.TryAddSingleton(provider => new WorkflowEventPublisher(
+            provider.GetRequiredService<IEventPublisher>(),
+            PublisherOptions(provider),
+            provider.GetService<ILogger<WorkflowEventPublisher>>()));
+        services.TryAddSingleton(provider => new MessagePublisher(
+            provider.GetRequiredService<IEventPublisher>(),
+            PublisherOptions(provider),
+            provider.GetService<ILogger<MessagePublisher>>()));
+        services.TryAddSingleton(provider => new QueryClient(
+            provider.GetRequiredService<IEventBus>(),
+            PublisherOptions(provider),
+            provider.GetService<ILogger<QueryClient>>()));
+    }
+
+    private static EventPublisherOptions PublisherOptions(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<EventPublisherOptions>>().Value;
 
     private static ChannelEventBus CreateBus(IServiceProvider provider)
     {
         EventBusOptions options = provider.GetRequiredService<IOptions<EventBusOptions>>().Value;
-        ChannelEventBus bus = EventBusFactory.CreateBus(options, provider.GetService<ILoggerFactory>(), provider.GetRequiredService<TimeProvider>());
+        ChannelEventBus bus = EventBusFactory.CreateBus(
+            options,
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<EventCatalog>());
         foreach (HandlerRegistration registration in provider.GetServices<HandlerRegistration>())
         {
             registration.Subscribe(provider, bus);

@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(31, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) removed; {Discarded} buffered events were not handled")]
     public static partial void SubscriptionRemoved(ILogger logger, Guid subscriptionId, string subscriberId, long discarded);
+
+    [LoggerMessage(40, LogLevel.Warning, "Best-effort publishing: {Count} event(s) starting with {EventType} {EventId} were not accepted: {Reason}")]
+    public static partial void BestEffortPublishFailed(ILogger logger, Exception exception, int count, string eventType, Guid eventId, string reason);
+
+    [LoggerMessage(41, LogLevel.Debug, "Response {EventId} to query {QueryId} arrived after its requester stopped waiting; it was discarded")]
+    public static partial void LateResponse(ILogger logger, Guid eventId, Guid queryId);
 }

@@ -14,6 +14,7 @@ internal sealed partial class ChannelEventBus
     public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
         if (Backlog.TryReserve(1))
         {
@@ -27,6 +28,7 @@ internal sealed partial class ChannelEventBus
     public bool TryPublish(EventEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
         DispatchItem item = new(envelope, KeyHash(envelope), null);
         if (Backlog.TryReserve(1))
@@ -52,6 +54,7 @@ internal sealed partial class ChannelEventBus
     public async ValueTask<PublishReport> PublishAndWaitAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
         PublishTracker tracker = new(envelope.Id);
         DispatchItem item = new(envelope, KeyHash(envelope), tracker);
@@ -76,6 +79,8 @@ internal sealed partial class ChannelEventBus
             {
                 throw new ArgumentException($"The batch holds null at index {i}; remove it. No event of the batch was published.", nameof(envelopes));
             }
+
+            _strictCatalog?.Validate(envelopes[i]);
         }
 
         ThrowIfNotAccepting();

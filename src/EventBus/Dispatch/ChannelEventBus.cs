@@ -12,13 +12,17 @@ internal sealed partial class ChannelEventBus : IEventBus
     private readonly PartitionWorker[] _workers;
     private readonly Func<EventEnvelope, string?>? _orderingKey;
 
+    // Set only in strict catalogue mode, so the publish path pays one null check otherwise.
+    private readonly EventCatalog? _strictCatalog;
+
     // Cancelled when a stop passes its drain deadline; every handler receives its token. Never disposed,
     // because lanes may still read the token after the bus is disposed.
     private readonly CancellationTokenSource _handlerCancellation = new();
 
-    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider)
+    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider, EventCatalog? catalog = null)
     {
         _options = options;
+        _strictCatalog = options.StrictCatalog ? catalog ?? new EventCatalog() : null;
         Logger = logger;
         TimeProvider = timeProvider;
         _orderingKey = options.OrderingKey;

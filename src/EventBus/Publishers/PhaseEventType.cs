@@ -1,0 +1,20 @@
+namespace EventBus;
+
+/// <summary>The phase events of seed 000.</summary>
+public enum PhaseEventType
+{
+    /// <summary>The phase began (phase.started).</summary>
+    Started = 0,
+
+    /// <summary>Progress within the phase (phase.progress).</summary>
+    Progress = 1,
+
+    /// <summary>The phase finished successfully (phase.completed).</summary>
+    Completed = 2,
+
+    /// <summary>The phase terminated with errors (phase.failed).</summary>
+    Failed = 3,
+
+    /// <summary>The phase was skipped because of conditions (phase.skipped).</summary>
+    Skipped = 4,
+}
