@@ -7,7 +7,7 @@ internal sealed class AuditTrail : IEventHandler
 {
     public ValueTask HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"[audit]    {envelope.Type,-20} workflow={envelope.WorkflowId} phase={envelope.Phase ?? "-"}");
+        Console.WriteLine($"[audit]    {envelope.Type,-28} {envelope.Kind,-12} workflow={envelope.WorkflowId ?? "-"} phase={envelope.Phase ?? "-"}");
         return ValueTask.CompletedTask;
     }
 }

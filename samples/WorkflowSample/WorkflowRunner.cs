@@ -1,37 +1,43 @@
 using EventBus;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace WorkflowSample;
 
 /// <summary>
-/// Subscribes a few printers, runs one workflow of three phases through the bus, waits until every event has
-/// been handled, and stops the application.
+/// Subscribes a few printers, asks for a plan through request/response, runs the workflow with the typed publishers,
+/// waits until every event has been handled, and stops the application. No envelope is built by hand.
 /// </summary>
-internal sealed class WorkflowRunner(IEventBus bus, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class WorkflowRunner(
+    IEventBus bus,
+    WorkflowEventPublisher workflows,
+    QueryClient queries,
+    [FromKeyedServices("builder")] OperationEventPublisher builder,
+    IHostApplicationLifetime lifetime) : BackgroundService
 {
-    private const string Source = "workflow-sample";
-    private static readonly string[] Phases = ["plan", "build", "verify"];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Subscribe();
+        queries.Respond("plan.phases", (query, _) => ValueTask.FromResult<object?>(new[] { "plan", "build", "verify" }));
+
+        string workflowId = "wf-" + Guid.CreateVersion7().ToString("N")[^8..];
+        string[] phases = await queries.SendAsync<string[]>("plan.phases", workflowId, timeout: TimeSpan.FromSeconds(5), cancellationToken: stoppingToken);
 
         // Every event carries the workflow id, its ordering key, so each subscriber sees them in publish order.
-        string workflowId = "wf-" + Guid.CreateVersion7().ToString("N")[^8..];
-        EventEnvelope started = new EventBuilder("workflow.started").WithSource(Source).WithWorkflow(workflowId).Build(bus.TimeProvider);
-        await bus.PublishAsync(started, stoppingToken);
-        foreach (string phase in Phases)
+        await workflows.PublishWorkflowAsync(workflowId, WorkflowEventType.Started, cancellationToken: stoppingToken);
+        foreach (string phase in phases)
         {
-            await bus.PublishAsync(CausedBy(started, "phase.started", phase), stoppingToken);
-            foreach (int percent in new[] { 50, 100 })
+            await workflows.PublishPhaseAsync(workflowId, phase, PhaseEventType.Started, cancellationToken: stoppingToken);
+            if (phase == "build")
             {
-                await bus.PublishAsync(CausedBy(started, "phase.progress", phase, new PhaseProgress(percent)), stoppingToken);
+                await BuildAsync(workflowId, stoppingToken);
             }
 
-            await bus.PublishAsync(CausedBy(started, "phase.completed", phase), stoppingToken);
+            await workflows.PublishProgressBatchAsync(workflowId, [new(phase, 50), new(phase, 100, "done")], stoppingToken);
+            await workflows.PublishPhaseAsync(workflowId, phase, PhaseEventType.Completed, cancellationToken: stoppingToken);
         }
 
-        await bus.PublishAsync(CausedBy(started, "workflow.completed", phase: null), stoppingToken);
+        await workflows.PublishWorkflowAsync(workflowId, WorkflowEventType.Completed, cancellationToken: stoppingToken);
         await bus.WaitForIdleAsync(stoppingToken);
 
         EventBusStatistics statistics = bus.GetStatistics();
@@ -39,21 +45,30 @@ internal sealed class WorkflowRunner(IEventBus bus, IHostApplicationLifetime lif
         lifetime.StopApplication();
     }
 
-    private void Subscribe()
+    private async Task BuildAsync(string workflowId, CancellationToken cancellationToken)
     {
-        bus.Subscribe("workflow.*", e => Console.WriteLine($"[workflow] {e.Type,-20} workflow={e.WorkflowId}"));
-        bus.Subscribe<PhaseProgress>(EventFilter.Pattern("phase.progress"), (e, progress, _) =>
+        // The resource event carries the current phase ("build") without being told.
+        await workflows.PublishResourceAsync(workflowId, ResourceEventType.Allocated, new { Workers = 2 }, cancellationToken);
+        await using (OperationScope compile = await builder.BeginAsync("compile", new { Project = "app.csproj", Release = true }, workflowId, cancellationToken))
         {
-            Console.WriteLine($"[progress] {e.Type,-20} phase={e.Phase} {progress.Percent}%");
-            return ValueTask.CompletedTask;
-        }, options: null);
-        bus.Subscribe(EventFilter.Pattern("phase.*").And(EventFilter.Where(e => e.Type != "phase.progress", "not progress")), (e, _) =>
-        {
-            Console.WriteLine($"[phases]   {e.Type,-20} phase={e.Phase}");
-            return ValueTask.CompletedTask;
-        });
+            compile.Complete(new { Warnings = 0 });
+        }
+
+        await workflows.PublishResourceAsync(workflowId, ResourceEventType.Released, cancellationToken: cancellationToken);
     }
 
-    private EventEnvelope CausedBy(EventEnvelope cause, string type, string? phase, object? data = null) =>
-        new EventBuilder(type).CausedBy(cause).WithSource(Source).WithPhase(phase).WithData(data).Build(bus.TimeProvider);
+    private void Subscribe()
+    {
+        bus.Subscribe("workflow.*", e => Console.WriteLine($"[workflow] {e.Type,-28} workflow={e.WorkflowId}"));
+        bus.Subscribe<PhaseProgress>(EventFilter.Pattern("phase.progress"), (e, progress, _) =>
+        {
+            Console.WriteLine($"[progress] {e.Type,-28} phase={progress.Phase} {progress.Percent}%");
+            return ValueTask.CompletedTask;
+        }, options: null);
+        bus.Subscribe<OperationCompleted>(EventFilter.Pattern("builder.*.completed"), (e, completed, _) =>
+        {
+            Console.WriteLine($"[operation] {e.Type,-27} took {completed.ExecutionTimeMs} ms; result fields: {string.Join(", ", completed.ResultSummary)}");
+            return ValueTask.CompletedTask;
+        }, options: null);
+    }
 }
