@@ -98,7 +98,13 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
 
     public Task WaitForIdleAsync(CancellationToken cancellationToken = default) => inner.WaitForIdleAsync(cancellationToken);
 
+    public IDeadLetterQueue DeadLetters => inner.DeadLetters;
+
+    public IDeliveryStatusLog DeliveryStatus => inner.DeliveryStatus;
+
     public EventBusStatistics GetStatistics() => inner.GetStatistics();
+
+    public EventBusHealthReport GetHealth(EventBusHealthOptions? thresholds = null) => inner.GetHealth(thresholds);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 

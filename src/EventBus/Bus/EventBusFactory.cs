@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,7 +21,7 @@ public static class EventBusFactory
         return CreateBus(options, loggerFactory, timeProvider, catalog);
     }
 
-    internal static ChannelEventBus CreateBus(EventBusOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, EventCatalog? catalog = null)
+    internal static ChannelEventBus CreateBus(EventBusOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, EventCatalog? catalog = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = options.Validate();
@@ -33,6 +34,7 @@ public static class EventBusFactory
             options.Clone(),
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EventBus"),
             timeProvider ?? TimeProvider.System,
-            catalog);
+            catalog,
+            meterFactory);
     }
 }

@@ -47,6 +47,28 @@ public sealed class EventBusOptions
     /// <value>The default value is <c>false</c>: the catalogue documents, but does not police.</value>
     public bool StrictCatalog { get; set; }
 
+    /// <summary>Gets or sets the retry policy of every subscription that does not set its own (<see cref="SubscriptionOptions.Retry"/>).</summary>
+    /// <value>The default value is <see cref="RetryPolicy.None"/>: one attempt, then the dead-letter queue.</value>
+    public RetryPolicy Retry { get; set; } = RetryPolicy.None;
+
+    /// <summary>
+    /// Gets or sets how long a handler may run before its token is cancelled and the attempt counts as failed;
+    /// a subscription can override it (<see cref="SubscriptionOptions.HandlerTimeout"/>).
+    /// </summary>
+    /// <value>The default value is <c>null</c>: no timeout.</value>
+    public TimeSpan? HandlerTimeout { get; set; }
+
+    /// <summary>Gets or sets how many dead letters the bus keeps; when full, the oldest is evicted (counted and logged).</summary>
+    /// <value>The default value is 10,000.</value>
+    public int DeadLetterCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Gets or sets for how many recent events the bus keeps a per-subscription delivery status
+    /// (<see cref="IEventBus.DeliveryStatus"/>). Tracking costs a little on every delivery, so it is off by default.
+    /// </summary>
+    /// <value>The default value is 0: off.</value>
+    public int DeliveryStatusCapacity { get; set; }
+
     /// <summary>Lists every problem with the options, each naming the bad value and the fix.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     internal List<string> Validate()
@@ -82,8 +104,37 @@ public sealed class EventBusOptions
             errors.Add($"EventBusOptions.DrainTimeout is {DrainTimeout}; it must be zero or positive (the default is 30 seconds).");
         }
 
+        if (Retry is null)
+        {
+            errors.Add("EventBusOptions.Retry is null; use RetryPolicy.None for no retries.");
+        }
+        else
+        {
+            Retry.Validate("EventBusOptions.Retry", errors);
+        }
+
+        if (HandlerTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"EventBusOptions.HandlerTimeout is {timeout}; it must be positive, or null for no timeout.");
+        }
+
+        if (DeadLetterCapacity <= 0)
+        {
+            errors.Add($"EventBusOptions.DeadLetterCapacity is {DeadLetterCapacity}; it must be at least 1 (the default is 10,000).");
+        }
+
+        if (DeliveryStatusCapacity < 0)
+        {
+            errors.Add($"EventBusOptions.DeliveryStatusCapacity is {DeliveryStatusCapacity}; it must be zero (off) or positive.");
+        }
+
         return errors;
     }
 
-    internal EventBusOptions Clone() => (EventBusOptions)MemberwiseClone();
+    internal EventBusOptions Clone()
+    {
+        EventBusOptions clone = (EventBusOptions)MemberwiseClone();
+        clone.Retry = Retry.Clone();
+        return clone;
+    }
 }

@@ -41,4 +41,31 @@ public sealed record EventBusStatistics
 
     /// <summary>Gets the number of deliveries that a subscription's asynchronous predicate turned away.</summary>
     public long Filtered { get; init; }
+
+    /// <summary>Gets the number of deliveries not made because the event had expired (and were dead-lettered, unless a subscription keeps no dead letters).</summary>
+    public long Expired { get; init; }
+
+    /// <summary>Gets the number of retry attempts made.</summary>
+    public long Retried { get; init; }
+
+    /// <summary>Gets the number of events subscriptions sent to the dead-letter queue (failed or expired).</summary>
+    public long DeadLettered { get; init; }
+
+    /// <summary>Gets the number of dead letters held now.</summary>
+    public int DeadLetterCount { get; init; }
+
+    /// <summary>Gets the number of dead letters evicted because the dead-letter queue was full.</summary>
+    public long DeadLetterEvicted { get; init; }
+
+    /// <summary>Gets the number of dispatch workers running; it equals <see cref="EventBusOptions.WorkerCount"/> while the bus runs.</summary>
+    public int WorkersAlive { get; init; }
+
+    /// <summary>
+    /// Gets the events waiting to be routed that workers have sorted, per priority. Events a worker has not taken from
+    /// its channel yet count only in <see cref="Backlog"/>.
+    /// </summary>
+    public IReadOnlyDictionary<EventPriority, long> QueueDepthByPriority { get; init; } = new Dictionary<EventPriority, long>();
+
+    /// <summary>Gets the counters, lag and handler duration percentiles of each live subscription.</summary>
+    public IReadOnlyList<SubscriptionStatistics> SubscriptionDetails { get; init; } = [];
 }

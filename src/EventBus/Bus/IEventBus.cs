@@ -32,7 +32,18 @@ public interface IEventBus : IEventPublisher, IEventSubscriber, IAsyncDisposable
     /// <returns>A task that completes when the bus is idle.</returns>
     Task WaitForIdleAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Takes a snapshot of the bus's counters.</summary>
+    /// <summary>Gets the dead-letter queue: events subscriptions gave up on after their last attempt, or that expired.</summary>
+    IDeadLetterQueue DeadLetters { get; }
+
+    /// <summary>Gets the delivery status of recent events (enable it with <see cref="EventBusOptions.DeliveryStatusCapacity"/>).</summary>
+    IDeliveryStatusLog DeliveryStatus { get; }
+
+    /// <summary>Takes a snapshot of the bus's counters, queue depths and per-subscription lag and handler durations.</summary>
     /// <returns>The snapshot.</returns>
     EventBusStatistics GetStatistics();
+
+    /// <summary>Evaluates the bus's health against <paramref name="thresholds"/>.</summary>
+    /// <param name="thresholds">The thresholds, or null for the defaults.</param>
+    /// <returns>The report.</returns>
+    EventBusHealthReport GetHealth(EventBusHealthOptions? thresholds = null);
 }

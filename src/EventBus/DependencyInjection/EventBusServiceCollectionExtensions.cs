@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using EventBus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,8 @@ public static class EventBusServiceCollectionExtensions
         services.TryAddSingleton<IEventSubscriber>(provider => provider.GetRequiredService<IEventBus>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventBusHostedService>());
         AddPublishers(services);
+        services.AddOptions<EventBusHealthOptions>();
+        services.TryAddSingleton<EventBusHealthCheck>();
         return new EventBusBuilder(services);
     }
 
@@ -90,7 +93,8 @@ public static class EventBusServiceCollectionExtensions
             options,
             provider.GetService<ILoggerFactory>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<EventCatalog>());
+            provider.GetRequiredService<EventCatalog>(),
+            provider.GetService<IMeterFactory>());
         foreach (HandlerRegistration registration in provider.GetServices<HandlerRegistration>())
         {
             registration.Subscribe(provider, bus);

@@ -17,8 +17,17 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Event bus stopped after {Elapsed} with {Unhandled} deliveries left unhandled (drain deadline passed or subscription paused)")]
     public static partial void StoppedIncomplete(ILogger logger, TimeSpan elapsed, long unhandled);
 
-    [LoggerMessage(10, LogLevel.Error, "Handler of subscription {SubscriptionId} ({SubscriberId}) failed on event {EventId} of type {EventType}")]
-    public static partial void HandlerFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType);
+    [LoggerMessage(10, LogLevel.Error, "Handler of subscription {SubscriptionId} ({SubscriberId}) failed on event {EventId} of type {EventType} after {Attempts} attempt(s); giving up")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType, int attempts);
+
+    [LoggerMessage(12, LogLevel.Warning, "Handler of subscription {SubscriptionId} ({SubscriberId}) failed on event {EventId} of type {EventType}, attempt {Attempt}; retrying in {Delay}")]
+    public static partial void HandlerRetrying(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType, int attempt, TimeSpan delay);
+
+    [LoggerMessage(13, LogLevel.Warning, "Event {EventId} of type {EventType} expired at {ExpiresAt} before subscription {SubscriberId} could handle it")]
+    public static partial void EventExpired(ILogger logger, Guid eventId, string eventType, string subscriberId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(24, LogLevel.Warning, "Dead-letter queue full ({Capacity}): evicted the oldest dead letter, event {EventId} of type {EventType} for {SubscriberId}")]
+    public static partial void DeadLetterEvicted(ILogger logger, int capacity, Guid eventId, string eventType, string subscriberId);
 
     [LoggerMessage(11, LogLevel.Error, "Filter of subscription {SubscriptionId} ({SubscriberId}) threw on event {EventId} of type {EventType}; the event was not delivered to it")]
     public static partial void FilterFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType);

@@ -47,7 +47,72 @@ internal sealed partial class ChannelEventBus
             SubscriptionDropped = totals.Dropped,
             Unhandled = totals.Unhandled,
             Filtered = totals.Filtered,
+            Expired = totals.Expired,
+            Retried = totals.Retried,
+            DeadLettered = totals.DeadLettered,
+            DeadLetterCount = DeadLetterQueue.Count,
+            DeadLetterEvicted = DeadLetterQueue.Evicted,
+            WorkersAlive = WorkersAlive,
+            QueueDepthByPriority = QueueDepthByPriority(),
+            SubscriptionDetails = [.. live.Select(SubscriptionStatistics.Of)],
         };
+    }
+
+    public EventBusHealthReport GetHealth(EventBusHealthOptions? thresholds = null)
+    {
+        DateTimeOffset now = TimeProvider.GetUtcNow();
+        TimeSpan oldest = TimeSpan.Zero;
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            TimeSpan lag = subscription.Lag(now);
+            oldest = lag > oldest ? lag : oldest;
+        }
+
+        return EventBusHealthReport.Evaluate(
+            thresholds ?? new EventBusHealthOptions(),
+            State,
+            Math.Max(0, Backlog.Count),
+            Backlog.Capacity,
+            WorkersAlive,
+            _workers.Length,
+            DeadLetterQueue.Count,
+            DeadLetterQueue.Capacity,
+            oldest);
+    }
+
+    internal long OutstandingCount => Volatile.Read(ref _outstanding);
+
+    /// <summary>Gets the number of dispatch workers whose loop is running; equal to the worker count while the bus runs.</summary>
+    internal int WorkersAlive => Volatile.Read(ref _workerTasks).Count(task => !task.IsCompleted);
+
+    /// <summary>Events each worker has sorted by priority and not yet routed, summed over workers.</summary>
+    internal IReadOnlyDictionary<EventPriority, long> QueueDepthByPriority()
+    {
+        Dictionary<EventPriority, long> depth = [];
+        foreach (EventPriority priority in Enum.GetValues<EventPriority>())
+        {
+            long staged = 0;
+            foreach (PartitionWorker worker in _workers)
+            {
+                staged += worker.StagedCount(priority);
+            }
+
+            depth[priority] = staged;
+        }
+
+        return depth;
+    }
+
+    internal IEnumerable<System.Diagnostics.Metrics.Measurement<long>> QueueDepthMeasurements()
+    {
+        long sorted = 0;
+        foreach ((EventPriority priority, long depth) in QueueDepthByPriority())
+        {
+            sorted += depth;
+            yield return new(depth, new KeyValuePair<string, object?>("eventbus.priority", priority.ToString()));
+        }
+
+        yield return new(Math.Max(0, Backlog.Count - sorted), new KeyValuePair<string, object?>("eventbus.priority", "unsorted"));
     }
 
     /// <summary>Accepted events: those the workers took (routed or evicted) plus those still in the backlog.</summary>

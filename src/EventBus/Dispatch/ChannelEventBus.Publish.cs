@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace EventBus;
 
 /// <summary>The publishing side: capacity, full modes and handing events to workers.</summary>
@@ -16,6 +18,28 @@ internal sealed partial class ChannelEventBus
         ArgumentNullException.ThrowIfNull(envelope);
         _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
+        envelope = BusTracing.OnPublish(envelope, out Activity? activity);
+        return activity is null ? PublishCore(envelope, cancellationToken) : PublishTracedAsync(envelope, activity, cancellationToken);
+    }
+
+    private async ValueTask PublishTracedAsync(EventEnvelope envelope, Activity activity, CancellationToken cancellationToken)
+    {
+        using (activity)
+        {
+            try
+            {
+                await PublishCore(envelope, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                BusTracing.Fail(activity, exception);
+                throw;
+            }
+        }
+    }
+
+    private ValueTask PublishCore(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
         if (Backlog.TryReserve(1))
         {
             Accept(new DispatchItem(envelope, KeyHash(envelope), null));
@@ -30,6 +54,15 @@ internal sealed partial class ChannelEventBus
         ArgumentNullException.ThrowIfNull(envelope);
         _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
+        envelope = BusTracing.OnPublish(envelope, out Activity? activity);
+        using (activity)
+        {
+            return TryPublishCore(envelope);
+        }
+    }
+
+    private bool TryPublishCore(EventEnvelope envelope)
+    {
         DispatchItem item = new(envelope, KeyHash(envelope), null);
         if (Backlog.TryReserve(1))
         {
@@ -56,15 +89,19 @@ internal sealed partial class ChannelEventBus
         ArgumentNullException.ThrowIfNull(envelope);
         _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
+        envelope = BusTracing.OnPublish(envelope, out Activity? activity);
         PublishTracker tracker = new(envelope.Id);
         DispatchItem item = new(envelope, KeyHash(envelope), tracker);
-        if (Backlog.TryReserve(1))
+        using (activity)
         {
-            Accept(item);
-        }
-        else
-        {
-            await PublishWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+            if (Backlog.TryReserve(1))
+            {
+                Accept(item);
+            }
+            else
+            {
+                await PublishWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return await tracker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -89,6 +126,9 @@ internal sealed partial class ChannelEventBus
         {
             return;
         }
+
+        using Activity? activity = BusTracing.StartBatch(count);
+        envelopes = BusTracing.Enrich(envelopes);
 
         if (Backlog.TryReserve(count))
         {
@@ -162,7 +202,7 @@ internal sealed partial class ChannelEventBus
     internal void OnEvicted(in DispatchItem item)
     {
         Backlog.Release(1);
-        Interlocked.Increment(ref _dropped);
+        CountBusDrop(item.Envelope);
         Log.EventDropped(Logger, Backlog.Capacity, "oldest", item.Envelope.Id, item.Envelope.Type);
         item.Tracker?.Fail(new EventBusFullException($"Event '{item.Envelope.Type}' ({item.Envelope.Id}) was dropped to make room: the bus was full (capacity {Backlog.Capacity}) and its mode is DropOldest."));
         AdjustOutstanding(-1);
@@ -208,9 +248,23 @@ internal sealed partial class ChannelEventBus
         return true;
     }
 
-    private void DropIncoming(in DispatchItem item)
+    /// <summary>Called by a worker for every event it routes.</summary>
+    internal void OnRouted(EventEnvelope envelope)
+    {
+        Metrics.Published.Add(1);
+        Status?.OnRouted(envelope);
+    }
+
+    private void CountBusDrop(EventEnvelope envelope)
     {
         Interlocked.Increment(ref _dropped);
+        Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "bus"));
+        Status?.OnBusDropped(envelope);
+    }
+
+    private void DropIncoming(in DispatchItem item)
+    {
+        CountBusDrop(item.Envelope);
         Log.EventDropped(Logger, Backlog.Capacity, "newest", item.Envelope.Id, item.Envelope.Type);
         item.Tracker?.Fail(new EventBusFullException($"Event '{item.Envelope.Type}' ({item.Envelope.Id}) was dropped: the bus was full (capacity {Backlog.Capacity}) and its mode is {_options.FullMode}."));
     }

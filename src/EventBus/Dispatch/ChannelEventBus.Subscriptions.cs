@@ -93,7 +93,29 @@ internal sealed partial class ChannelEventBus
         a.Dropped + b.Dropped,
         a.Unhandled + b.Unhandled,
         a.Pending + b.Pending,
-        a.Filtered + b.Filtered);
+        a.Filtered + b.Filtered,
+        a.Expired + b.Expired,
+        a.Retried + b.Retried,
+        a.DeadLettered + b.DeadLettered);
+
+    /// <summary>Finds a listed, not removed subscription by id, while the bus still runs.</summary>
+    internal Subscription? FindLiveSubscription(Guid id)
+    {
+        if (IsStopping)
+        {
+            return null;
+        }
+
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            if (subscription.Id == id && !subscription.IsRemoved)
+            {
+                return subscription;
+            }
+        }
+
+        return null;
+    }
 
     private long TotalUnhandled()
     {

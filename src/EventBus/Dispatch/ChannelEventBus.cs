@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace EventBus;
@@ -19,7 +20,7 @@ internal sealed partial class ChannelEventBus : IEventBus
     // because lanes may still read the token after the bus is disposed.
     private readonly CancellationTokenSource _handlerCancellation = new();
 
-    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider, EventCatalog? catalog = null)
+    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider, EventCatalog? catalog = null, IMeterFactory? meterFactory = null)
     {
         _options = options;
         _strictCatalog = options.StrictCatalog ? catalog ?? new EventCatalog() : null;
@@ -28,6 +29,11 @@ internal sealed partial class ChannelEventBus : IEventBus
         _orderingKey = options.OrderingKey;
         Backlog = new BacklogGate(options.Capacity);
         HandlerCancellationToken = _handlerCancellation.Token;
+        DefaultRetry = options.Retry;
+        DefaultHandlerTimeout = options.HandlerTimeout;
+        DeadLetterQueue = new DeadLetterQueue(this, options.DeadLetterCapacity);
+        Status = options.DeliveryStatusCapacity > 0 ? new DeliveryStatusLog(options.DeliveryStatusCapacity, timeProvider) : null;
+        Metrics = new BusMetrics(this, meterFactory);
         _workers = new PartitionWorker[options.WorkerCount];
         for (int i = 0; i < _workers.Length; i++)
         {
@@ -43,7 +49,22 @@ internal sealed partial class ChannelEventBus : IEventBus
 
     internal CancellationToken HandlerCancellationToken { get; }
 
-    private int KeyHash(EventEnvelope envelope)
+    internal RetryPolicy DefaultRetry { get; }
+
+    internal TimeSpan? DefaultHandlerTimeout { get; }
+
+    internal DeadLetterQueue DeadLetterQueue { get; }
+
+    /// <summary>Gets the delivery status log, or null when tracking is off (the hot path then pays one null check).</summary>
+    internal DeliveryStatusLog? Status { get; }
+
+    internal BusMetrics Metrics { get; }
+
+    public IDeadLetterQueue DeadLetters => DeadLetterQueue;
+
+    public IDeliveryStatusLog DeliveryStatus => (IDeliveryStatusLog?)Status ?? DisabledDeliveryStatusLog.Instance;
+
+    internal int KeyHash(EventEnvelope envelope)
     {
         string? key = _orderingKey is null ? envelope.WorkflowId ?? envelope.CorrelationId : _orderingKey(envelope);
         return key is null ? envelope.Id.GetHashCode() : key.GetHashCode(StringComparison.Ordinal);

@@ -46,6 +46,9 @@ internal sealed class PartitionWorker
     /// <summary>Gets the number of events this worker has taken off the backlog, routed or evicted.</summary>
     public long Taken => Volatile.Read(ref _routed) + Volatile.Read(ref _evicted);
 
+    /// <summary>Gets how many events of one priority this worker has sorted and not yet routed; read by metrics snapshots.</summary>
+    public int StagedCount(EventPriority priority) => _staged[(int)priority].Count;
+
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
     /// <summary>No more events will be written; the loop drains what it has and ends.</summary>
@@ -132,6 +135,7 @@ internal sealed class PartitionWorker
     {
         _bus.Backlog.Release(1);
         Volatile.Write(ref _routed, _routed + 1);
+        _bus.OnRouted(item.Envelope);
         _bus.CurrentIndex.Route(item.Envelope, _matches, _candidates);
 
         int matched = _matches.Count;

@@ -38,6 +38,25 @@ public sealed class EventEnvelope
             : EmptyMetadata;
     }
 
+    private EventEnvelope(EventEnvelope source, IReadOnlyDictionary<string, string> metadata)
+    {
+        Id = source.Id;
+        Type = source.Type;
+        Kind = source.Kind;
+        Source = source.Source;
+        Target = source.Target;
+        WorkflowId = source.WorkflowId;
+        Phase = source.Phase;
+        CorrelationId = source.CorrelationId;
+        CausationId = source.CausationId;
+        Timestamp = source.Timestamp;
+        ExpiresAt = source.ExpiresAt;
+        Priority = source.Priority;
+        SchemaVersion = source.SchemaVersion;
+        Data = source.Data;
+        Metadata = metadata;
+    }
+
     /// <summary>Gets the unique, time-ordered (version 7) identifier of the event.</summary>
     public Guid Id { get; }
 
@@ -132,6 +151,9 @@ public sealed class EventEnvelope
     /// <param name="now">The current time.</param>
     /// <returns><see langword="true"/> when <see cref="ExpiresAt"/> is at or before <paramref name="now"/>.</returns>
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
+
+    /// <summary>Copies the event with other metadata: the same id, timestamp and everything else.</summary>
+    internal EventEnvelope WithMetadata(Dictionary<string, string> metadata) => new(this, metadata.AsReadOnly());
 
     /// <inheritdoc />
     public override string ToString() => $"{Type} {Id} ({Kind}, {Priority})";

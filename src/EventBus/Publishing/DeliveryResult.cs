@@ -17,4 +17,7 @@ public enum DeliveryResult
 
     /// <summary>The subscription's asynchronous predicate (<see cref="EventFilter.WhereAsync"/>) turned the event away.</summary>
     Filtered = 4,
+
+    /// <summary>The event expired before the subscription could handle it.</summary>
+    Expired = 5,
 }

@@ -49,6 +49,9 @@ internal sealed partial class Subscription : ISubscription
         List<AsyncPredicateFilter> predicates = [];
         filter.CollectAsyncPredicates(predicates);
         AsyncPredicates = predicates.Count == 0 ? null : [.. predicates];
+        Retry = (options.Retry ?? bus.DefaultRetry).Clone();
+        HandlerTimeout = options.HandlerTimeout ?? bus.DefaultHandlerTimeout;
+        KeepsDeadLetters = options.DeadLetter;
         _lanes = new SubscriptionLane[options.Concurrency];
         for (int i = 0; i < _lanes.Length; i++)
         {
@@ -73,22 +76,33 @@ internal sealed partial class Subscription : ISubscription
     {
         get
         {
-            long delivered = 0, failed = 0, filtered = 0;
+            long delivered = 0, failed = 0, filtered = 0, expired = 0, retried = 0, deadLettered = 0;
             foreach (SubscriptionLane lane in _lanes)
             {
                 delivered += lane.Delivered;
                 failed += lane.Failed;
                 filtered += lane.Filtered;
+                expired += lane.Expired;
+                retried += lane.Retried;
+                deadLettered += lane.DeadLettered;
             }
 
             long dropped = Interlocked.Read(ref _dropped);
             long unhandled = Interlocked.Read(ref _unhandled);
             long pending = Interlocked.Read(ref _pending);
-            return new SubscriptionCounters(delivered + failed + dropped + unhandled + filtered + pending, delivered, failed, dropped, unhandled, pending, filtered);
+            return new SubscriptionCounters(
+                delivered + failed + dropped + unhandled + filtered + expired + pending, delivered, failed, dropped, unhandled, pending, filtered, expired, retried, deadLettered);
         }
     }
 
     internal ChannelEventBus Bus => _bus;
+
+    /// <summary>Gets the effective retry policy (a private copy, so later changes to the options do not leak in).</summary>
+    internal RetryPolicy Retry { get; }
+
+    internal TimeSpan? HandlerTimeout { get; }
+
+    internal bool KeepsDeadLetters { get; }
 
     /// <summary>Gets the asynchronous predicates the lanes await before the handler, or null when there are none.</summary>
     internal AsyncPredicateFilter[]? AsyncPredicates { get; }
@@ -141,12 +155,15 @@ internal sealed partial class Subscription : ISubscription
             }
 
             Interlocked.Increment(ref _dropped);
+            _bus.Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "subscription"));
+            _bus.Status?.Update(item.Envelope, this, DeliveryState.Dropped, 0);
             Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
             item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Dropped));
             _bus.AdjustOutstanding(-1);
             return true;
         }
 
+        _bus.Status?.Update(item.Envelope, this, DeliveryState.Delivered, item.Attempts);
         if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
         {
             // The lanes were closed by removal or bus stop after routing chose this subscription.
@@ -154,6 +171,46 @@ internal sealed partial class Subscription : ISubscription
         }
 
         return true;
+    }
+
+    /// <summary>Delivers a dead letter's event again, with a fresh attempt count; it counts as a new match.</summary>
+    internal void Redeliver(EventEnvelope envelope)
+    {
+        _bus.AdjustOutstanding(1);
+        Interlocked.Increment(ref _pending);
+        DispatchItem item = new(envelope, _bus.KeyHash(envelope), null);
+        _bus.Status?.Update(envelope, this, DeliveryState.Delivered, 0);
+        if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
+        {
+            Discard(item);
+        }
+    }
+
+    /// <summary>Gets how old the oldest event in hand is (being handled or parked for a retry), or zero when idle.</summary>
+    internal TimeSpan Lag(DateTimeOffset now)
+    {
+        TimeSpan lag = TimeSpan.Zero;
+        foreach (SubscriptionLane lane in _lanes)
+        {
+            if (lane.BusySince is { } since && now - since > lag)
+            {
+                lag = now - since;
+            }
+        }
+
+        return lag;
+    }
+
+    /// <summary>Gets the handler durations of every lane, merged.</summary>
+    internal long[] DurationTotals()
+    {
+        long[] totals = DurationHistogram.NewTotals();
+        foreach (SubscriptionLane lane in _lanes)
+        {
+            lane.Durations.AddTo(totals);
+        }
+
+        return totals;
     }
 
     /// <summary>Wait mode: waits until a lane frees a place (or the subscription is removed), then enqueues.</summary>
@@ -188,6 +245,15 @@ internal sealed partial class Subscription : ISubscription
     {
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Filtered));
+        _bus.AdjustOutstanding(-1);
+        SignalRoom(force: false);
+    }
+
+    /// <summary>Accounts for an event that expired before it could be handled.</summary>
+    internal void ExpiredItem(in DispatchItem item)
+    {
+        Interlocked.Decrement(ref _pending);
+        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Expired));
         _bus.AdjustOutstanding(-1);
         SignalRoom(force: false);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -7,18 +8,40 @@ namespace EventBus;
 /// One lane of a subscription: a channel that routing workers write to and a single loop that runs the handler
 /// on each event in turn. A lane never blocks a worker, and a stuck handler holds up only its own lane.
 /// </summary>
-internal sealed class SubscriptionLane
+/// <remarks>
+/// Retries: a failed attempt with no retry delay is repeated at once. With a delay, the event is parked on a timer
+/// and its ordering key is held: later events of that key wait in <see cref="_held"/> while the lane goes on with
+/// other keys. When the retry comes back through the channel and ends, the held events follow, in order.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The lane loop disposes its retry timer source when it ends (SettleAsync).")]
+internal sealed partial class SubscriptionLane
 {
     private readonly Subscription _subscription;
 
-    // Many routing workers write; only this lane's loop reads.
+    // Many routing workers (and retry timers) write; only this lane's loop reads.
     private readonly Channel<DispatchItem> _channel = Channel.CreateUnbounded<DispatchItem>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+
+    // Ordering keys held back while one of their events waits for a retry, with the events queued behind it. Lane loop only.
+    private readonly Dictionary<int, Queue<DispatchItem>> _held = [];
+
+    // Cancels retry timers when the lane ends; their events are then accounted as unhandled.
+    private readonly CancellationTokenSource _retryTimers = new();
+    private readonly TaskCompletionSource _retriesSettled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // One reference for the lane loop plus one per retry timer; the last to let go settles _retriesSettled.
+    private int _retryReferences = 1;
 
     // Written only by the lane loop; read by counter snapshots.
     private long _delivered;
     private long _failed;
     private long _filtered;
+    private long _expired;
+    private long _retried;
+    private long _deadLettered;
+
+    // The timestamp (UTC ticks) of the event being handled, or 0 when idle; read by lag snapshots.
+    private long _busyWith;
 
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
 
@@ -27,6 +50,17 @@ internal sealed class SubscriptionLane
     public long Failed => Volatile.Read(ref _failed);
 
     public long Filtered => Volatile.Read(ref _filtered);
+
+    public long Expired => Volatile.Read(ref _expired);
+
+    public long Retried => Volatile.Read(ref _retried);
+
+    public long DeadLettered => Volatile.Read(ref _deadLettered);
+
+    /// <summary>Gets the timestamp of the event in hand (being handled, or parked for a retry), or null when idle.</summary>
+    public DateTimeOffset? BusySince => Volatile.Read(ref _busyWith) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public DurationHistogram Durations { get; } = new();
 
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
@@ -54,18 +88,65 @@ internal sealed class SubscriptionLane
                         break;
                     }
 
-                    await DeliverAsync(item).ConfigureAwait(false);
+                    await ProcessAsync(item).ConfigureAwait(false);
+                }
+
+                if (_held.Count == 0)
+                {
+                    Volatile.Write(ref _busyWith, 0);
                 }
             }
         }
         finally
         {
+            await SettleAsync().ConfigureAwait(false);
             _subscription.LaneExited();
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DeliverAsync(DispatchItem item)
+    private async ValueTask ProcessAsync(DispatchItem item)
+    {
+        if (item.Attempts > 0)
+        {
+            // A parked retry came back: run it, then release what its key held back (unless it parked again).
+            if (!await DeliverAsync(item).ConfigureAwait(false))
+            {
+                await ReleaseHeldAsync(item.KeyHash).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (_held.TryGetValue(item.KeyHash, out Queue<DispatchItem>? queue))
+        {
+            queue.Enqueue(item);
+            return;
+        }
+
+        await DeliverAsync(item).ConfigureAwait(false);
+    }
+
+    private async ValueTask ReleaseHeldAsync(int keyHash)
+    {
+        if (!_held.TryGetValue(keyHash, out Queue<DispatchItem>? queue))
+        {
+            return;
+        }
+
+        while (queue.TryDequeue(out DispatchItem next))
+        {
+            if (await DeliverAsync(next).ConfigureAwait(false))
+            {
+                return; // Parked again: the key stays held with the rest of its queue.
+            }
+        }
+
+        _held.Remove(keyHash);
+    }
+
+    /// <summary>Delivers one event, retrying as the policy says; returns true when the event was parked for a delayed retry.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> DeliverAsync(DispatchItem item)
     {
         ChannelEventBus bus = _subscription.Bus;
 
@@ -74,32 +155,168 @@ internal sealed class SubscriptionLane
         if (_subscription.IsRemoved || bus.IsAbandoned || (bus.IsStopping && _subscription.State == SubscriptionState.Paused))
         {
             _subscription.Discard(item);
-            return;
+            return false;
         }
 
-        if (_subscription.AsyncPredicates is { } predicates && !await PassesAsync(predicates, item.Envelope, bus).ConfigureAwait(false))
+        EventEnvelope envelope = item.Envelope;
+        Volatile.Write(ref _busyWith, envelope.Timestamp.UtcTicks);
+        if (item.Attempts == 0 && _subscription.AsyncPredicates is { } predicates && !await PassesAsync(predicates, envelope, bus).ConfigureAwait(false))
         {
             Volatile.Write(ref _filtered, _filtered + 1);
             _subscription.Filtered(item);
-            return;
+            return false;
         }
 
+        RetryPolicy policy = _subscription.Retry;
+        int attempt = item.Attempts;
+        while (true)
+        {
+            if (envelope.IsExpired(bus.TimeProvider.GetUtcNow()))
+            {
+                Volatile.Write(ref _expired, _expired + 1);
+                GiveUp(item, DeadLetterReason.Expired, exception: null, attempt);
+                return false;
+            }
+
+            attempt++;
+            bus.Status?.Update(envelope, _subscription, DeliveryState.Processing, attempt);
+            Exception? failure = await AttemptAsync(envelope, attempt, bus).ConfigureAwait(false);
+            if (failure is null)
+            {
+                Volatile.Write(ref _delivered, _delivered + 1);
+                bus.Status?.Update(envelope, _subscription, DeliveryState.Completed, attempt);
+                _subscription.Completed(item, null);
+                return false;
+            }
+
+            if (!policy.ShouldRetryAfter(failure, attempt) || bus.IsAbandoned)
+            {
+                Volatile.Write(ref _failed, _failed + 1);
+                Log.HandlerFailed(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt);
+                GiveUp(item, failure is HandlerTimeoutException ? DeadLetterReason.TimedOut : DeadLetterReason.Failed, failure, attempt);
+                return false;
+            }
+
+            Volatile.Write(ref _retried, _retried + 1);
+            bus.Metrics.Retried.Add(1);
+            TimeSpan delay = policy.GetDelay(attempt);
+            Log.HandlerRetrying(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt, delay);
+            bus.Status?.Update(envelope, _subscription, DeliveryState.Retrying, attempt, failure);
+            if (delay > TimeSpan.Zero)
+            {
+                Park(item with { Attempts = attempt }, delay);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Runs the handler once, under the subscription's timeout; returns the failure, or null on success.</summary>
+    private async ValueTask<Exception?> AttemptAsync(EventEnvelope envelope, int attempt, ChannelEventBus bus)
+    {
+        TimeProvider time = bus.TimeProvider;
+        long started = time.GetTimestamp();
+        Activity? activity = BusTracing.StartProcess(envelope, _subscription.SubscriberId, attempt);
         Exception? failure = null;
+        TimeSpan? timeout = _subscription.HandlerTimeout;
+        CancellationTokenSource? timer = timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
+        CancellationTokenSource? linked = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(timer.Token, bus.HandlerCancellationToken);
         try
         {
-            await _subscription.Handler(item.Envelope, bus.HandlerCancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _delivered, _delivered + 1);
+            await _subscription.Handler(envelope, linked?.Token ?? bus.HandlerCancellationToken).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // A handler's exception is isolated: logged, counted and reported, never rethrown into the bus.
+#pragma warning disable CA1031 // A handler's exception is isolated: logged, counted, retried or dead-lettered, never rethrown into the bus.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
             failure = exception;
-            Volatile.Write(ref _failed, _failed + 1);
-            Log.HandlerFailed(bus.Logger, exception, _subscription.Id, _subscription.SubscriberId, item.Envelope.Id, item.Envelope.Type);
+        }
+        finally
+        {
+            linked?.Dispose();
         }
 
-        _subscription.Completed(item, failure);
+        if (timer is not null)
+        {
+            // A handler that overran its time fails the attempt, whether it honoured its token or finished anyway.
+            if (timer.IsCancellationRequested)
+            {
+                failure = new HandlerTimeoutException(
+                    $"The handler of subscription {_subscription.SubscriberId} ran past its timeout of {timeout} on event '{envelope.Type}' ({envelope.Id}), attempt {attempt}; its token was cancelled. Raise SubscriptionOptions.HandlerTimeout, or make the handler faster.",
+                    failure);
+            }
+
+            timer.Dispose();
+        }
+
+        TimeSpan elapsed = time.GetElapsedTime(started);
+        Durations.Record(elapsed);
+        RecordTelemetry(bus, activity, elapsed, failure);
+        return failure;
+    }
+
+    private void RecordTelemetry(ChannelEventBus bus, Activity? activity, TimeSpan elapsed, Exception? failure)
+    {
+        BusMetrics metrics = bus.Metrics;
+        if (metrics.ProcessDuration.Enabled)
+        {
+            TagList tags = new() { BusMetrics.Subscriber(_subscription.SubscriberId) };
+            if (failure is not null)
+            {
+                tags.Add("error.type", failure.GetType().FullName);
+            }
+
+            metrics.ProcessDuration.Record(elapsed.TotalSeconds, tags);
+        }
+
+        if (failure is null)
+        {
+            if (metrics.Consumed.Enabled)
+            {
+                metrics.Consumed.Add(1, BusMetrics.Subscriber(_subscription.SubscriberId));
+            }
+        }
+        else
+        {
+            BusTracing.Fail(activity, failure);
+        }
+
+        activity?.Dispose();
+    }
+
+    /// <summary>Ends an event this subscription could not handle: dead-letter it (unless disabled), count it, and account for it.</summary>
+    private void GiveUp(in DispatchItem item, DeadLetterReason reason, Exception? exception, int attempts)
+    {
+        ChannelEventBus bus = _subscription.Bus;
+        EventEnvelope envelope = item.Envelope;
+        DeliveryState state = reason == DeadLetterReason.Expired ? DeliveryState.Expired : DeliveryState.Failed;
+        if (reason == DeadLetterReason.Expired)
+        {
+            bus.Metrics.Expired.Add(1);
+            Log.EventExpired(bus.Logger, envelope.Id, envelope.Type, _subscription.SubscriberId, envelope.ExpiresAt!.Value);
+        }
+        else
+        {
+            bus.Metrics.Failed.Add(1);
+        }
+
+        if (_subscription.KeepsDeadLetters)
+        {
+            bus.DeadLetterQueue.Add(new DeadLetter(
+                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), envelope, _subscription.Id, _subscription.SubscriberId, reason, exception, attempts, bus.TimeProvider.GetUtcNow()));
+            Volatile.Write(ref _deadLettered, _deadLettered + 1);
+            bus.Metrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("eventbus.dead_letter.reason", reason.ToString()));
+            state = reason == DeadLetterReason.Expired ? DeliveryState.Expired : DeliveryState.DeadLettered;
+        }
+
+        bus.Status?.Update(envelope, _subscription, state, attempts, exception);
+        if (reason == DeadLetterReason.Expired)
+        {
+            _subscription.ExpiredItem(item);
+        }
+        else
+        {
+            _subscription.Completed(item, exception);
+        }
     }
 
     /// <summary>Awaits the subscription's asynchronous predicates in order; one that throws is logged and counts as "no".</summary>

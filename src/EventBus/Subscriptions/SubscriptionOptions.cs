@@ -25,8 +25,38 @@ public sealed class SubscriptionOptions
     /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.SubscriptionFullMode"/>.</value>
     public SubscriptionFullMode? FullMode { get; set; }
 
+    /// <summary>Gets or sets this subscription's retry policy.</summary>
+    /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.Retry"/>.</value>
+    public RetryPolicy? Retry { get; set; }
+
+    /// <summary>Gets or sets how long the handler may run before its token is cancelled and the attempt counts as failed.</summary>
+    /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.HandlerTimeout"/>.</value>
+    public TimeSpan? HandlerTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether events this subscription gives up on go to the dead-letter queue.
+    /// When false they are only counted (<see cref="SubscriptionCounters.Failed"/>, <see cref="SubscriptionCounters.Expired"/>) and logged.
+    /// </summary>
+    /// <value>The default value is <c>true</c>.</value>
+    public bool DeadLetter { get; set; } = true;
+
     internal void Validate(string paramName)
     {
+        if (Retry is not null)
+        {
+            List<string> errors = [];
+            Retry.Validate("SubscriptionOptions.Retry", errors);
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException(string.Join(" ", errors), paramName);
+            }
+        }
+
+        if (HandlerTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, timeout, $"SubscriptionOptions.HandlerTimeout is {timeout}; it must be positive, or null for the bus default.");
+        }
+
         if (Concurrency <= 0)
         {
             throw new ArgumentOutOfRangeException(paramName, Concurrency, $"SubscriptionOptions.Concurrency is {Concurrency}; it must be at least 1 (the default).");

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+
+namespace EventBus;
+
+/// <summary>
+/// Bounded in-memory delivery statuses: a dictionary of recent events plus a queue that evicts the oldest. Each
+/// event's entry is locked on its own, so lanes of different events never contend. A disabled log records nothing.
+/// </summary>
+internal sealed class DeliveryStatusLog : IDeliveryStatusLog
+{
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+    private readonly ConcurrentQueue<Guid> _order = new();
+    private readonly TimeProvider _time;
+
+    public DeliveryStatusLog(int capacity, TimeProvider time)
+    {
+        Capacity = capacity;
+        _time = time;
+    }
+
+    public bool IsEnabled => Capacity > 0;
+
+    public int Capacity { get; }
+
+    public void OnRouted(EventEnvelope envelope)
+    {
+        if (_entries.TryAdd(envelope.Id, new Entry(envelope)))
+        {
+            _order.Enqueue(envelope.Id);
+            while (_entries.Count > Capacity && _order.TryDequeue(out Guid oldest))
+            {
+                _entries.TryRemove(oldest, out _);
+            }
+        }
+    }
+
+    public void OnBusDropped(EventEnvelope envelope)
+    {
+        OnRouted(envelope);
+        if (_entries.TryGetValue(envelope.Id, out Entry? entry))
+        {
+            entry.Dropped = true;
+        }
+    }
+
+    public void Update(EventEnvelope envelope, Subscription subscription, DeliveryState state, int attempts, Exception? error = null)
+    {
+        if (!_entries.TryGetValue(envelope.Id, out Entry? entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            entry.Subscriptions[subscription.Id] = new SubscriptionDeliveryStatus(subscription.Id, subscription.SubscriberId, state, attempts, _time.GetUtcNow(), error?.Message);
+        }
+    }
+
+    public EventDeliveryStatus? Find(Guid eventId) => _entries.TryGetValue(eventId, out Entry? entry) ? entry.Snapshot() : null;
+
+    public IReadOnlyList<EventDeliveryStatus> Recent(int limit = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return [.. _order.Reverse().Select(Find).OfType<EventDeliveryStatus>().Take(limit)];
+    }
+
+    private sealed class Entry(EventEnvelope envelope)
+    {
+        // Insertion-ordered by first update; guarded by locking the entry.
+        public Dictionary<Guid, SubscriptionDeliveryStatus> Subscriptions { get; } = [];
+
+        public volatile bool Dropped;
+
+        public EventDeliveryStatus Snapshot()
+        {
+            lock (this)
+            {
+                return new EventDeliveryStatus(envelope.Id, envelope.Type, envelope.Timestamp, Dropped ? DeliveryState.Dropped : DeliveryState.Published, [.. Subscriptions.Values]);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace EventBus;
+
+/// <summary>Why an event went to the dead-letter queue.</summary>
+public enum DeadLetterReason
+{
+    /// <summary>The handler threw on the last attempt (or on an attempt whose exception the retry policy does not retry).</summary>
+    Failed = 0,
+
+    /// <summary>The handler ran past its <see cref="SubscriptionOptions.HandlerTimeout"/> on the last attempt.</summary>
+    TimedOut = 1,
+
+    /// <summary>The event's <see cref="EventEnvelope.ExpiresAt"/> passed before it could be delivered.</summary>
+    Expired = 2,
+}
