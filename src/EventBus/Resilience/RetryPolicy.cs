@@ -18,7 +18,7 @@ namespace EventBus;
 public sealed class RetryPolicy
 {
     /// <summary>Gets a policy of one attempt and no retry. This is the bus's default.</summary>
-    public static RetryPolicy None => new() { MaxAttempts = 1 };
+    public static RetryPolicy None => new() { MaxAttempts = 1, Backoff = RetryBackoff.None, Delay = TimeSpan.Zero, Jitter = 0 };
 
     /// <summary>Gets or sets the total number of attempts, the first included. 1 means no retry.</summary>
     /// <value>The default value is 3.</value>
