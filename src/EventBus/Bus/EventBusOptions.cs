@@ -52,8 +52,8 @@ public sealed class EventBusOptions
     public RetryPolicy Retry { get; set; } = RetryPolicy.None;
 
     /// <summary>
-    /// Gets or sets how long a handler may run before its token is cancelled and the attempt counts as failed;
-    /// a subscription can override it (<see cref="SubscriptionOptions.HandlerTimeout"/>).
+    /// Gets or sets how long a handler may run before its token is cancelled; a handler that then throws fails the
+    /// attempt with a <see cref="HandlerTimeoutException"/>. A subscription can override it (<see cref="SubscriptionOptions.HandlerTimeout"/>).
     /// </summary>
     /// <value>The default value is <c>null</c>: no timeout.</value>
     public TimeSpan? HandlerTimeout { get; set; }

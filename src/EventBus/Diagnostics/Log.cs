@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Warning, "Event {EventId} of type {EventType} expired at {ExpiresAt} before subscription {SubscriberId} could handle it")]
     public static partial void EventExpired(ILogger logger, Guid eventId, string eventType, string subscriberId, DateTimeOffset expiresAt);
 
+    [LoggerMessage(14, LogLevel.Warning, "Handler of subscription {SubscriptionId} ({SubscriberId}) ran past its timeout of {Timeout} on event {EventId} of type {EventType} but completed; counted as handled")]
+    public static partial void HandlerOverran(ILogger logger, Guid subscriptionId, string subscriberId, Guid eventId, string eventType, TimeSpan timeout);
+
     [LoggerMessage(24, LogLevel.Warning, "Dead-letter queue full ({Capacity}): evicted the oldest dead letter, event {EventId} of type {EventType} for {SubscriberId}")]
     public static partial void DeadLetterEvicted(ILogger logger, int capacity, Guid eventId, string eventType, string subscriberId);
 

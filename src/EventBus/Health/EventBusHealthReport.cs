@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EventBus;
 
 /// <summary>The bus's health: a status with the facts it rests on and the reasons for anything short of healthy.</summary>
@@ -42,9 +44,9 @@ public sealed record EventBusHealthReport(
         }
 
         double ratio = capacity == 0 ? 0 : (double)queueDepth / capacity;
-        Classify(ratio >= thresholds.UnhealthyQueueRatio, ratio >= thresholds.DegradedQueueRatio, $"the queue holds {queueDepth} of {capacity} events ({ratio:P0})", unhealthy, degraded);
+        Classify(ratio >= thresholds.UnhealthyQueueRatio, ratio >= thresholds.DegradedQueueRatio, string.Create(CultureInfo.InvariantCulture, $"the queue holds {queueDepth} of {capacity} events ({ratio * 100:0}%)"), unhealthy, degraded);
         Classify(deadLetters >= (thresholds.UnhealthyDeadLetters ?? deadLetterCapacity), deadLetters >= thresholds.DegradedDeadLetters, $"{deadLetters} dead letters are held", unhealthy, degraded);
-        Classify(oldest >= thresholds.UnhealthyPendingAge, oldest >= thresholds.DegradedPendingAge, $"the oldest pending event is {oldest.TotalSeconds:0.#} s old", unhealthy, degraded);
+        Classify(oldest >= thresholds.UnhealthyPendingAge, oldest >= thresholds.DegradedPendingAge, string.Create(CultureInfo.InvariantCulture, $"the oldest pending event is {oldest.TotalSeconds:0.#} s old"), unhealthy, degraded);
         EventBusHealthStatus status = unhealthy.Count > 0 ? EventBusHealthStatus.Unhealthy : degraded.Count > 0 ? EventBusHealthStatus.Degraded : EventBusHealthStatus.Healthy;
         return new EventBusHealthReport(status, state, queueDepth, capacity, workersAlive, workerCount, deadLetters, deadLetterCapacity, oldest, [.. unhealthy, .. degraded]);
     }

@@ -2,7 +2,9 @@ namespace EventBus;
 
 /// <summary>
 /// Recorded as the failure of a delivery attempt whose handler ran past <see cref="SubscriptionOptions.HandlerTimeout"/>:
-/// the handler's token was cancelled and the attempt counts as failed, even if the handler finished later.
+/// the handler's token was cancelled and the handler then threw (typically an <see cref="OperationCanceledException"/>,
+/// kept as the inner exception). A handler that ignores its token and completes is counted as handled, with a warning,
+/// because repeating finished work would duplicate it.
 /// </summary>
 public sealed class HandlerTimeoutException : TimeoutException
 {

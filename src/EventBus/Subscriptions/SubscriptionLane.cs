@@ -237,8 +237,14 @@ internal sealed partial class SubscriptionLane
 
         if (timer is not null)
         {
-            // A handler that overran its time fails the attempt, whether it honoured its token or finished anyway.
-            if (timer.IsCancellationRequested)
+            // A handler that throws once its time is up (as one honouring its token does) fails the attempt as timed out.
+            // One that ignores its token and completes has done its work: repeating it would duplicate it, so it counts
+            // as handled, with a warning.
+            if (timer.IsCancellationRequested && failure is null)
+            {
+                Log.HandlerOverran(bus.Logger, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, timeout!.Value);
+            }
+            else if (timer.IsCancellationRequested)
             {
                 failure = new HandlerTimeoutException(
                     $"The handler of subscription {_subscription.SubscriberId} ran past its timeout of {timeout} on event '{envelope.Type}' ({envelope.Id}), attempt {attempt}; its token was cancelled. Raise SubscriptionOptions.HandlerTimeout, or make the handler faster.",

@@ -29,7 +29,10 @@ public sealed class SubscriptionOptions
     /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.Retry"/>.</value>
     public RetryPolicy? Retry { get; set; }
 
-    /// <summary>Gets or sets how long the handler may run before its token is cancelled and the attempt counts as failed.</summary>
+    /// <summary>
+    /// Gets or sets how long the handler may run before its token is cancelled; if the handler then throws, the attempt
+    /// fails with a <see cref="HandlerTimeoutException"/> (and may be retried). A handler that ignores its token and completes counts as handled.
+    /// </summary>
     /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.HandlerTimeout"/>.</value>
     public TimeSpan? HandlerTimeout { get; set; }
 
