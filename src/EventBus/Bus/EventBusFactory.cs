@@ -12,16 +12,31 @@ public static class EventBusFactory
     /// <param name="loggerFactory">The logger factory, or null for no logging.</param>
     /// <param name="timeProvider">The clock, or null for <see cref="TimeProvider.System"/>.</param>
     /// <param name="catalog">The event catalogue checked in <see cref="EventBusOptions.StrictCatalog"/> mode, or null for one with the standard events.</param>
+    /// <param name="store">The store the bus writes published events to, by persistence level; null for none.</param>
+    /// <param name="storeOptions">The persistence levels per type, or null for the defaults (everything standard).</param>
     /// <returns>The bus.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
-    public static IEventBus Create(Action<EventBusOptions>? configure = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, EventCatalog? catalog = null)
+    public static IEventBus Create(
+        Action<EventBusOptions>? configure = null,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        EventCatalog? catalog = null,
+        IEventStore? store = null,
+        EventStoreOptions? storeOptions = null)
     {
         EventBusOptions options = new();
         configure?.Invoke(options);
-        return CreateBus(options, loggerFactory, timeProvider, catalog);
+        return CreateBus(options, loggerFactory, timeProvider, catalog, meterFactory: null, store, storeOptions);
     }
 
-    internal static ChannelEventBus CreateBus(EventBusOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, EventCatalog? catalog = null, IMeterFactory? meterFactory = null)
+    internal static ChannelEventBus CreateBus(
+        EventBusOptions options,
+        ILoggerFactory? loggerFactory,
+        TimeProvider? timeProvider,
+        EventCatalog? catalog = null,
+        IMeterFactory? meterFactory = null,
+        IEventStore? store = null,
+        EventStoreOptions? storeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> errors = options.Validate();
@@ -35,6 +50,8 @@ public static class EventBusFactory
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("EventBus"),
             timeProvider ?? TimeProvider.System,
             catalog,
-            meterFactory);
+            meterFactory,
+            store,
+            storeOptions);
     }
 }

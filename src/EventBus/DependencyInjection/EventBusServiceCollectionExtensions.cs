@@ -94,7 +94,9 @@ public static class EventBusServiceCollectionExtensions
             provider.GetService<ILoggerFactory>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<EventCatalog>(),
-            provider.GetService<IMeterFactory>());
+            provider.GetService<IMeterFactory>(),
+            provider.GetService<IEventStore>(),
+            provider.GetService<IOptions<EventStoreOptions>>()?.Value);
         foreach (HandlerRegistration registration in provider.GetServices<HandlerRegistration>())
         {
             registration.Subscribe(provider, bus);

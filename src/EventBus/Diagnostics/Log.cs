@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) removed; {Discarded} buffered events were not handled")]
     public static partial void SubscriptionRemoved(ILogger logger, Guid subscriptionId, string subscriberId, long discarded);
 
+    [LoggerMessage(50, LogLevel.Error, "Storing event {EventId} of type {EventType} failed; it was published but may be missing from the store")]
+    public static partial void StoreWriteFailed(ILogger logger, Exception exception, Guid eventId, string eventType);
+
     [LoggerMessage(40, LogLevel.Warning, "Best-effort publishing: {Count} event(s) starting with {EventType} {EventId} were not accepted: {Reason}")]
     public static partial void BestEffortPublishFailed(ILogger logger, Exception exception, int count, string eventType, Guid eventId, string reason);
 

@@ -19,18 +19,24 @@ internal sealed partial class ChannelEventBus
         _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
         envelope = BusTracing.OnPublish(envelope, out Activity? activity);
-        return activity is null ? PublishCore(envelope, cancellationToken) : PublishTracedAsync(envelope, activity, cancellationToken);
+        return activity is null && _store is null ? PublishCore(envelope, cancellationToken) : PublishStoredOrTracedAsync(envelope, activity, cancellationToken);
     }
 
-    private async ValueTask PublishTracedAsync(EventEnvelope envelope, Activity activity, CancellationToken cancellationToken)
+    private async ValueTask PublishStoredOrTracedAsync(EventEnvelope envelope, Activity? activity, CancellationToken cancellationToken)
     {
         using (activity)
         {
             try
             {
+                if (_store is not null)
+                {
+                    // Stored first: a critical event is durable before the bus accepts it and before publishing returns.
+                    await _store.StoreAsync(envelope, cancellationToken).ConfigureAwait(false);
+                }
+
                 await PublishCore(envelope, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception)
+            catch (Exception exception) when (activity is not null)
             {
                 BusTracing.Fail(activity, exception);
                 throw;
@@ -57,6 +63,7 @@ internal sealed partial class ChannelEventBus
         envelope = BusTracing.OnPublish(envelope, out Activity? activity);
         using (activity)
         {
+            _store?.StoreWithoutWaiting(envelope);
             return TryPublishCore(envelope);
         }
     }
@@ -94,6 +101,11 @@ internal sealed partial class ChannelEventBus
         DispatchItem item = new(envelope, KeyHash(envelope), tracker);
         using (activity)
         {
+            if (_store is not null)
+            {
+                await _store.StoreAsync(envelope, cancellationToken).ConfigureAwait(false);
+            }
+
             if (Backlog.TryReserve(1))
             {
                 Accept(item);
@@ -129,6 +141,10 @@ internal sealed partial class ChannelEventBus
 
         using Activity? activity = BusTracing.StartBatch(count);
         envelopes = BusTracing.Enrich(envelopes);
+        if (_store is not null)
+        {
+            await _store.StoreBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
+        }
 
         if (Backlog.TryReserve(count))
         {

@@ -16,12 +16,16 @@ internal sealed partial class ChannelEventBus : IEventBus
     // Set only in strict catalogue mode, so the publish path pays one null check otherwise.
     private readonly EventCatalog? _strictCatalog;
 
+    // Set only when a store is configured; events are written to it before the bus accepts them.
+    private readonly EventStoreBinding? _store;
+
     // Cancelled when a stop passes its drain deadline; every handler receives its token. Never disposed,
     // because lanes may still read the token after the bus is disposed.
     private readonly CancellationTokenSource _handlerCancellation = new();
 
-    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider, EventCatalog? catalog = null, IMeterFactory? meterFactory = null)
+    public ChannelEventBus(EventBusOptions options, ILogger logger, TimeProvider timeProvider, EventCatalog? catalog = null, IMeterFactory? meterFactory = null, IEventStore? store = null, EventStoreOptions? storeOptions = null)
     {
+        _store = store is null ? null : new EventStoreBinding(store, storeOptions ?? new EventStoreOptions(), logger);
         _options = options;
         _strictCatalog = options.StrictCatalog ? catalog ?? new EventCatalog() : null;
         Logger = logger;

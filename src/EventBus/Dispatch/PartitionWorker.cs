@@ -137,6 +137,10 @@ internal sealed class PartitionWorker
         Volatile.Write(ref _routed, _routed + 1);
         _bus.OnRouted(item.Envelope);
         _bus.CurrentIndex.Route(item.Envelope, _matches, _candidates);
+        if (item.Envelope.ReplayTarget is { } target)
+        {
+            KeepOnly(target);
+        }
 
         int matched = _matches.Count;
         item.Tracker?.Expect(matched);
@@ -160,6 +164,18 @@ internal sealed class PartitionWorker
 
         _matches.Clear();
         return true;
+    }
+
+    /// <summary>A replay for one subscription reaches that subscription only, if its filter matches.</summary>
+    private void KeepOnly(Guid subscriptionId)
+    {
+        for (int i = _matches.Count - 1; i >= 0; i--)
+        {
+            if (_matches[i].Id != subscriptionId)
+            {
+                _matches.RemoveAt(i);
+            }
+        }
     }
 
     private async ValueTask FinishRoutingAsync()

@@ -52,6 +52,8 @@ public sealed class EventBuilder
 
     internal object? Data { get; private set; }
 
+    internal PersistenceLevel? Persistence { get; private set; }
+
     internal Dictionary<string, string>? Metadata { get; private set; }
 
     /// <summary>Sets the kind. The default is <see cref="EventKind.Notification"/>.</summary>
@@ -187,6 +189,20 @@ public sealed class EventBuilder
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(version);
         SchemaVersion = version;
+        return this;
+    }
+
+    /// <summary>Sets how durably the bus stores this event when a store is configured, overriding the level for its type.</summary>
+    /// <param name="level">The level.</param>
+    /// <returns>This builder.</returns>
+    public EventBuilder WithPersistence(PersistenceLevel level)
+    {
+        if (!Enum.IsDefined(level))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"Persistence level {(int)level} is not defined; use Temporary, Standard or Critical.");
+        }
+
+        Persistence = level;
         return this;
     }
 

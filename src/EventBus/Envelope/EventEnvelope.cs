@@ -32,14 +32,18 @@ public sealed class EventEnvelope
         ExpiresAt = builder.ExpiresAt ?? (builder.TimeToLive is { } ttl ? Timestamp + ttl : null);
         Priority = builder.Priority;
         SchemaVersion = builder.SchemaVersion;
+        Persistence = builder.Persistence;
         Data = builder.Data;
         Metadata = builder.Metadata is { Count: > 0 } metadata
             ? new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(metadata, StringComparer.Ordinal))
             : EmptyMetadata;
     }
 
-    private EventEnvelope(EventEnvelope source, IReadOnlyDictionary<string, string> metadata)
+    private EventEnvelope(EventEnvelope source, IReadOnlyDictionary<string, string> metadata, bool isReplay = false, Guid? replayTarget = null)
     {
+        Persistence = source.Persistence;
+        IsReplay = isReplay;
+        ReplayTarget = replayTarget;
         Id = source.Id;
         Type = source.Type;
         Kind = source.Kind;
@@ -95,6 +99,18 @@ public sealed class EventEnvelope
 
     /// <summary>Gets the version of the payload's schema. The default is 1.</summary>
     public int SchemaVersion { get; }
+
+    /// <summary>
+    /// Gets how durably the bus stores the event when a store is configured, or null to use the level configured for
+    /// its type (<see cref="EventStoreOptions"/>).
+    /// </summary>
+    public PersistenceLevel? Persistence { get; }
+
+    /// <summary>Gets a value indicating whether the event is a replay from the store (it is then not stored again).</summary>
+    internal bool IsReplay { get; }
+
+    /// <summary>Gets the only subscription a replayed event may reach, or null for every matching subscription.</summary>
+    internal Guid? ReplayTarget { get; }
 
     /// <summary>Gets the payload, or <see langword="null"/> when the event carries none.</summary>
     public object? Data { get; }
@@ -153,7 +169,14 @@ public sealed class EventEnvelope
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
 
     /// <summary>Copies the event with other metadata: the same id, timestamp and everything else.</summary>
-    internal EventEnvelope WithMetadata(Dictionary<string, string> metadata) => new(this, metadata.AsReadOnly());
+    internal EventEnvelope WithMetadata(Dictionary<string, string> metadata) => new(this, metadata.AsReadOnly(), IsReplay, ReplayTarget);
+
+    /// <summary>Copies the event as a replay: marked in its metadata, never stored again, and optionally for one subscription only.</summary>
+    internal EventEnvelope ForReplay(Guid? target)
+    {
+        Dictionary<string, string> metadata = new(Metadata, StringComparer.Ordinal) { [EventMetadataKeys.Replayed] = "true" };
+        return new EventEnvelope(this, metadata.AsReadOnly(), isReplay: true, target);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Type} {Id} ({Kind}, {Priority})";

@@ -29,4 +29,7 @@ public static class EventMetadataKeys
 
     /// <summary>How long an operation ran, in milliseconds, invariant culture.</summary>
     public const string ExecutionTimeMs = "execution_time_ms";
+
+    /// <summary>Marks an event republished from the store by <see cref="EventReplayer"/>: <c>true</c>.</summary>
+    public const string Replayed = "replayed";
 }

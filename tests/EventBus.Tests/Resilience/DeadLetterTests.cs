@@ -16,9 +16,8 @@ public sealed class DeadLetterTests
         EventEnvelope order = Buses.Event("order.placed");
         EventEnvelope invoice = Buses.Event("invoice.sent");
 
-        await bus.PublishAsync(order);
-        await bus.PublishAsync(invoice);
-        await bus.WaitForIdleAsync().Within();
+        await bus.PublishAndWaitAsync(order).Within();
+        await bus.PublishAndWaitAsync(invoice).Within();
 
         bus.DeadLetters.Count.Should().Be(2);
         bus.DeadLetters.TotalAdded.Should().Be(2);

@@ -1,0 +1,34 @@
+namespace EventBus;
+
+/// <summary>Recovery on top of any <see cref="IEventStore"/>.</summary>
+public static class EventStoreExtensions
+{
+    /// <summary>
+    /// Rebuilds a workflow's state by folding its stored events, in order, into <paramref name="initial"/> with
+    /// <paramref name="apply"/> (seed 000's <c>recover_workflow_state</c>).
+    /// </summary>
+    /// <typeparam name="TState">The state type.</typeparam>
+    /// <param name="store">The store.</param>
+    /// <param name="workflowId">The workflow id.</param>
+    /// <param name="initial">The state before the first event.</param>
+    /// <param name="apply">Returns the state after one more event.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The state after the last stored event.</returns>
+    public static async Task<TState> RecoverWorkflowStateAsync<TState>(
+        this IEventStore store,
+        string workflowId,
+        TState initial,
+        Func<TState, EventEnvelope, TState> apply,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(apply);
+        TState state = initial;
+        await foreach (EventEnvelope envelope in store.ReadWorkflowAsync(workflowId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            state = apply(state, envelope);
+        }
+
+        return state;
+    }
+}
