@@ -241,6 +241,15 @@ public sealed class EventBuilder
         return this;
     }
 
+    /// <summary>
+    /// Rebuilds a stored event with its original id and timestamp. For event stores reading events back; publishers
+    /// use <see cref="Build"/>, which stamps new ones.
+    /// </summary>
+    /// <param name="id">The stored event's id.</param>
+    /// <param name="timestamp">The stored event's timestamp.</param>
+    /// <returns>The envelope.</returns>
+    public EventEnvelope BuildStored(Guid id, DateTimeOffset timestamp) => new(this, id, timestamp);
+
     /// <summary>Builds the envelope, stamping its id and timestamp from <paramref name="timeProvider"/>.</summary>
     /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <returns>The immutable envelope. The builder can be reused; later changes do not affect it.</returns>

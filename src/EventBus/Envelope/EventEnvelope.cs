@@ -18,10 +18,15 @@ public sealed class EventEnvelope
     internal static readonly ReadOnlyDictionary<string, string> EmptyMetadata = ReadOnlyDictionary<string, string>.Empty;
 
     internal EventEnvelope(EventBuilder builder, TimeProvider timeProvider)
+        : this(builder, Guid.Empty, timeProvider.GetUtcNow())
+    {
+    }
+
+    internal EventEnvelope(EventBuilder builder, Guid id, DateTimeOffset timestamp)
     {
         Type = builder.Type;
-        Timestamp = timeProvider.GetUtcNow();
-        Id = Guid.CreateVersion7(Timestamp);
+        Timestamp = timestamp;
+        Id = id == Guid.Empty ? Guid.CreateVersion7(timestamp) : id;
         Kind = builder.Kind;
         Source = builder.Source ?? EventBuilder.DefaultSource;
         Target = builder.Target;

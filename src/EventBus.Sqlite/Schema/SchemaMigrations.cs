@@ -1,0 +1,88 @@
+using Microsoft.Data.Sqlite;
+
+namespace EventBus.Sqlite;
+
+/// <summary>
+/// The store's schema and its versions. The file is marked as ours with <c>PRAGMA application_id</c> and versioned
+/// with <c>PRAGMA user_version</c>; each migration moves it one version up inside a transaction.
+/// </summary>
+internal static class SchemaMigrations
+{
+    /// <summary>'EVBS' in ASCII: marks a file as an EventBus store.</summary>
+    public const int ApplicationId = 0x45564253;
+
+    private static readonly string[] Migrations =
+    [
+        // Version 1: events in append order, with indexes for the query criteria that select few rows.
+        """
+        CREATE TABLE events (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            id BLOB NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            target TEXT,
+            workflow_id TEXT,
+            phase TEXT,
+            correlation_id TEXT,
+            causation_id BLOB,
+            timestamp INTEGER NOT NULL,
+            expires_at INTEGER,
+            priority INTEGER NOT NULL,
+            schema_version INTEGER NOT NULL,
+            persistence INTEGER,
+            payload_type TEXT,
+            payload BLOB,
+            metadata TEXT
+        );
+        CREATE INDEX ix_events_type ON events (type, position);
+        CREATE INDEX ix_events_workflow ON events (workflow_id, position) WHERE workflow_id IS NOT NULL;
+        CREATE INDEX ix_events_correlation ON events (correlation_id, position) WHERE correlation_id IS NOT NULL;
+        CREATE INDEX ix_events_timestamp ON events (timestamp);
+        """,
+    ];
+
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Checks that the file is ours and not from a newer version, then brings its schema up to date.</summary>
+    public static void Apply(SqliteConnection connection, string path)
+    {
+        int applicationId = Scalar(connection, "PRAGMA application_id;");
+        int version = Scalar(connection, "PRAGMA user_version;");
+        int tables = Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table';");
+        if (applicationId != ApplicationId && (applicationId != 0 || tables > 0))
+        {
+            throw new EventStoreException(
+                $"'{path}' is a SQLite database of another application (application_id {applicationId}, {tables} tables), not an EventBus event store. Point SqliteEventStoreOptions.Path at a new file or at an existing event store.");
+        }
+
+        if (version > CurrentVersion)
+        {
+            throw new EventStoreException(
+                $"The event store '{path}' has schema version {version}, written by a newer EventBus.Sqlite; this version reads up to {CurrentVersion}. Upgrade the EventBus.Sqlite package, or use another file.");
+        }
+
+        for (int next = version; next < CurrentVersion; next++)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            Execute(connection, Migrations[next], transaction);
+            Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {next + 1};", transaction);
+            transaction.Commit();
+        }
+    }
+
+    private static int Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace EventBus.Sqlite;
+
+/// <summary>
+/// Writes payloads as JSON with a type name (a registered alias, else the type's full name and assembly), and reads
+/// them back. A payload that can not be read back becomes an <see cref="UnreadablePayload"/>, never an exception.
+/// </summary>
+internal sealed class PayloadSerializer
+{
+    private readonly JsonSerializerOptions _json;
+    private readonly Dictionary<string, Type> _byAlias;
+    private readonly Dictionary<Type, string> _aliases;
+
+    public PayloadSerializer(SqliteEventStoreOptions options)
+    {
+        _json = options.JsonOptions;
+        _byAlias = new Dictionary<string, Type>(options.PayloadTypes, StringComparer.Ordinal);
+        _aliases = _byAlias.ToDictionary(pair => pair.Value, pair => pair.Key);
+    }
+
+    public (string? TypeName, byte[]? Json) Write(object? payload)
+    {
+        if (payload is null)
+        {
+            return (null, null);
+        }
+
+        Type type = payload.GetType();
+        string name = _aliases.TryGetValue(type, out string? alias) ? alias : $"{type.FullName}, {type.Assembly.GetName().Name}";
+        return (name, JsonSerializer.SerializeToUtf8Bytes(payload, type, _json));
+    }
+
+    public object? Read(string? typeName, byte[]? json)
+    {
+        if (typeName is null || json is null)
+        {
+            return null;
+        }
+
+        Type? type = _byAlias.TryGetValue(typeName, out Type? aliased) ? aliased : Type.GetType(typeName, throwOnError: false);
+        if (type is null)
+        {
+            return new UnreadablePayload(typeName, System.Text.Encoding.UTF8.GetString(json), $"Payload type '{typeName}' no longer exists; register it under that name in SqliteEventStoreOptions.PayloadTypes.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(json, type, _json);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return new UnreadablePayload(typeName, System.Text.Encoding.UTF8.GetString(json), $"The stored payload no longer fits '{type.FullName}': {exception.Message}");
+        }
+    }
+
+    public static string? WriteMetadata(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.Count == 0 ? null : JsonSerializer.Serialize(metadata, MetadataJsonContext.Default.IReadOnlyDictionaryStringString);
+
+    public static Dictionary<string, string>? ReadMetadata(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize(json, MetadataJsonContext.Default.DictionaryStringString);
+}

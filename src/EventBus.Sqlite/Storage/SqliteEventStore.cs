@@ -1,0 +1,136 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventBus.Sqlite;
+
+/// <summary>
+/// An <see cref="IEventStore"/> on an embedded SQLite file: WAL journal, one writer that commits queued appends in
+/// batches (group commit), readers that run beside it, a schema created on first use and migrated by version, and
+/// indexes for the query criteria. Critical appends return once their batch is committed; standard appends return
+/// once queued.
+/// </summary>
+public sealed partial class SqliteEventStore : IEventStore
+{
+    private readonly SqliteEventStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly PayloadSerializer _payloads;
+    private readonly ILogger _logger;
+    private readonly Channel<WriteRequest> _writes;
+    private readonly Task _writer;
+    private long _writeFailures;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="SqliteEventStore"/> class: opens (or creates) the file and brings its schema up to date.</summary>
+    /// <param name="options">The file's path and the write settings.</param>
+    /// <param name="logger">Logs failed background writes, or null.</param>
+    /// <exception cref="EventStoreException">The file is not a SQLite database, belongs to another application, or has a newer schema.</exception>
+    public SqliteEventStore(SqliteEventStoreOptions options, ILogger<SqliteEventStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _payloads = new PayloadSerializer(options);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true }.ToString();
+        Initialize();
+        _writes = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.WriteQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Gets the number of background (standard-level) writes that failed; each is logged.</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    /// <summary>Gets the database file's path.</summary>
+    public string Path => _options.Path;
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(EventEnvelope envelope, PersistenceLevel level = PersistenceLevel.Standard, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        StoreGuards.ThrowIfNotStorable(level);
+        return EnqueueAsync(new WriteRequest(envelope, null, level == PersistenceLevel.Critical ? NewSignal() : null), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask AppendBatchAsync(IReadOnlyList<EventEnvelope> envelopes, PersistenceLevel level = PersistenceLevel.Standard, CancellationToken cancellationToken = default)
+    {
+        StoreGuards.ThrowIfInvalidBatch(envelopes);
+        StoreGuards.ThrowIfNotStorable(level);
+        return envelopes.Count == 0
+            ? ValueTask.CompletedTask
+            : EnqueueAsync(new WriteRequest(null, [.. envelopes], level == PersistenceLevel.Critical ? NewSignal() : null), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
+        EnqueueAsync(new WriteRequest(null, null, NewSignal()), cancellationToken);
+
+    /// <summary>Commits what is queued, stops the writer and releases the file.</summary>
+    /// <returns>A task that completes when the file is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        using SqliteConnection connection = new(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async ValueTask EnqueueAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        if (!_writes.Writer.TryWrite(request))
+        {
+            await _writes.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.Committed is { } committed)
+        {
+            await committed.Task.ConfigureAwait(false);
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        SqliteConnection connection = new(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private void Initialize()
+    {
+        try
+        {
+            using SqliteConnection connection = Open();
+            using (SqliteCommand wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
+            SchemaMigrations.Apply(connection, _options.Path);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is 26 or 11)
+        {
+            // SQLITE_NOTADB (26) or SQLITE_CORRUPT (11).
+            throw new EventStoreException(
+                $"'{_options.Path}' is not a usable SQLite database (SQLite error {exception.SqliteErrorCode}: {exception.Message}). It may be corrupt or another kind of file; move it aside and let the store create a new one.",
+                exception);
+        }
+    }
+
+    /// <summary>One queued write: an event, a batch, or neither (a flush); <see cref="Committed"/> completes once it is committed.</summary>
+    private readonly record struct WriteRequest(EventEnvelope? One, EventEnvelope[]? Many, TaskCompletionSource? Committed);
+}

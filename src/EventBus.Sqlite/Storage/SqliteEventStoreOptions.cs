@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace EventBus.Sqlite;
+
+/// <summary>Settings of a <see cref="SqliteEventStore"/>.</summary>
+public sealed class SqliteEventStoreOptions
+{
+    /// <summary>Gets or sets the database file's path; it is created, with its schema, on first use.</summary>
+    public string Path { get; set; } = "events.db";
+
+    /// <summary>Gets or sets the most events written in one transaction (one group commit).</summary>
+    /// <value>The default value is 1,000.</value>
+    public int BatchSize { get; set; } = 1_000;
+
+    /// <summary>Gets or sets how many writes may wait for the writer before appending waits for room.</summary>
+    /// <value>The default value is 100,000.</value>
+    public int WriteQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each commit is synced to disk (SQLite <c>synchronous=FULL</c>), so that
+    /// committed events survive a power loss too. Off by default (<c>synchronous=NORMAL</c> in WAL mode): committed
+    /// events survive a crash or kill of the process, and appending is much faster.
+    /// </summary>
+    public bool SyncEveryCommit { get; set; }
+
+    /// <summary>Gets or sets the clock that pruning by age measures with.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the JSON options payloads are written and read with.</summary>
+    public JsonSerializerOptions JsonOptions { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Gets the stable names under which payload types are stored instead of their .NET type names, so a type can be renamed or moved.</summary>
+    public IDictionary<string, Type> PayloadTypes { get; } = new Dictionary<string, Type>(StringComparer.Ordinal);
+
+    internal void Validate()
+    {
+        List<string> errors = [];
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            errors.Add("SqliteEventStoreOptions.Path is empty; give the database file's path.");
+        }
+
+        if (BatchSize < 1)
+        {
+            errors.Add($"SqliteEventStoreOptions.BatchSize is {BatchSize}; it must be at least 1.");
+        }
+
+        if (WriteQueueCapacity < 1)
+        {
+            errors.Add($"SqliteEventStoreOptions.WriteQueueCapacity is {WriteQueueCapacity}; it must be at least 1.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid SQLite event store options: " + string.Join(" ", errors));
+        }
+    }
+}
