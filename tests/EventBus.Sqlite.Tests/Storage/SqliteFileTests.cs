@@ -1,0 +1,152 @@
+using EventBus.Tests.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EventBus.Sqlite.Tests.Storage;
+
+public sealed class SqliteFileTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task EventsSurviveReopening_AndTheFileIsInWalMode()
+    {
+        EventEnvelope stored = new EventBuilder("order.placed").WithData(new StoredOrder("o-1", 3m, [])).Build();
+        await using (SqliteEventStore store = Open())
+        {
+            await store.AppendAsync(stored);
+        }
+
+        await using SqliteEventStore reopened = Open();
+
+        (await reopened.GetAsync(stored.Id))!.GetData<StoredOrder>().OrderId.Should().Be("o-1");
+        Pragma("journal_mode").Should().Be("wal");
+        Pragma("user_version").Should().Be("1");
+    }
+
+    [Fact]
+    public void AFileThatIsNotADatabase_IsRefusedWithItsPath()
+    {
+        File.WriteAllBytes(_database.Path, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+
+        Action open = () => Open();
+
+        open.Should().Throw<EventStoreException>().WithMessage($"*'{_database.Path}' is not a usable SQLite database*move it aside*");
+    }
+
+    [Fact]
+    public void ADatabaseOfAnotherApplication_IsRefused()
+    {
+        Execute("CREATE TABLE customers (id INTEGER PRIMARY KEY);");
+
+        Action open = () => Open();
+
+        open.Should().Throw<EventStoreException>().WithMessage("*another application*1 tables*not an EventBus event store*");
+    }
+
+    [Fact]
+    public async Task ASchemaFromANewerVersion_IsRefused_AndLeftUntouched()
+    {
+        await Open().DisposeAsync();
+        Execute("PRAGMA user_version = 99;");
+
+        Action open = () => Open();
+
+        open.Should().Throw<EventStoreException>().WithMessage("*schema version 99*newer EventBus.Sqlite*reads up to 1*");
+        Pragma("user_version").Should().Be("99");
+    }
+
+    [Fact]
+    public async Task APayloadThatNoLongerReads_ComesBackAsAnUnreadablePayload()
+    {
+        EventEnvelope gone = new EventBuilder("order.placed").WithData(new StoredOrder("o-1", 3m, [])).Build();
+        EventEnvelope reshaped = new EventBuilder("order.placed").WithData(new StoredOrder("o-2", 4m, [])).Build();
+        await using (SqliteEventStore writer = Open(options => options.PayloadTypes["order-v1"] = typeof(StoredOrder)))
+        {
+            await writer.AppendBatchAsync([gone, reshaped], PersistenceLevel.Critical);
+        }
+
+        await using SqliteEventStore unaware = Open();
+        await using SqliteEventStore mistaken = Open(options => options.PayloadTypes["order-v1"] = typeof(int));
+
+        UnreadablePayload missingType = (await unaware.GetAsync(gone.Id))!.GetData<UnreadablePayload>();
+        UnreadablePayload wrongShape = (await mistaken.GetAsync(reshaped.Id))!.GetData<UnreadablePayload>();
+        missingType.TypeName.Should().Be("order-v1");
+        missingType.Json.Should().Contain("o-1");
+        missingType.Error.Should().Contain("'order-v1' no longer exists").And.Contain("PayloadTypes");
+        wrongShape.Error.Should().Contain("no longer fits 'System.Int32'");
+    }
+
+    [Fact]
+    public async Task ThroughTheBus_ACriticalEventIsStoredBeforePublishingReturns()
+    {
+        await using SqliteEventStore store = Open();
+        EventStoreOptions levels = new EventStoreOptions().Persist("payment.#", PersistenceLevel.Critical);
+        await using IEventBus bus = EventBusFactory.Create(store: store, storeOptions: levels);
+        await bus.StartAsync();
+        EventEnvelope payment = new EventBuilder("payment.captured").WithData(12.5m).Build();
+
+        await bus.PublishAsync(payment);
+
+        (await store.GetAsync(payment.Id))!.GetData<decimal>().Should().Be(12.5m, "a critical publish returns only once the event is committed");
+    }
+
+    [Fact]
+    public async Task Replay_SkipsUnreadablePayloads_AndReportsThem()
+    {
+        EventEnvelope unreadable = new EventBuilder("order.placed").WithData(new StoredOrder("o-1", 3m, [])).Build();
+        EventEnvelope readable = new EventBuilder("order.placed").WithData(7).Build();
+        await using (SqliteEventStore writer = Open(options => options.PayloadTypes["order-v1"] = typeof(StoredOrder)))
+        {
+            await writer.AppendBatchAsync([unreadable, readable], PersistenceLevel.Critical);
+        }
+
+        await using SqliteEventStore store = Open();
+        await using IEventBus bus = EventBusFactory.Create();
+        await bus.StartAsync();
+        List<EventEnvelope> seen = [];
+        bus.Subscribe("order.placed", e => seen.Add(e));
+
+        ReplayResult result = await new EventReplayer(bus, store).ReplayAsync(new EventQuery());
+        await bus.WaitForIdleAsync();
+
+        result.Replayed.Should().Be(1);
+        result.Skipped.Should().Be(1);
+        result.SkippedEventIds.Should().Equal(unreadable.Id);
+        seen.Should().ContainSingle().Which.Id.Should().Be(readable.Id);
+    }
+
+    [Fact]
+    public void BadOptions_AreRefusedTogether()
+    {
+        Action open = () => _ = new SqliteEventStore(new SqliteEventStoreOptions { Path = " ", BatchSize = 0, WriteQueueCapacity = -1 });
+
+        open.Should().Throw<ArgumentException>().WithMessage("*Path is empty*BatchSize is 0*WriteQueueCapacity is -1*");
+    }
+
+    private SqliteEventStore Open(Action<SqliteEventStoreOptions>? configure = null)
+    {
+        SqliteEventStoreOptions options = new() { Path = _database.Path };
+        configure?.Invoke(options);
+        return new SqliteEventStore(options);
+    }
+
+    private void Execute(string sql)
+    {
+        using SqliteConnection connection = new($"Data Source={_database.Path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private string Pragma(string name)
+    {
+        using SqliteConnection connection = new($"Data Source={_database.Path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name};";
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+}
