@@ -1,0 +1,13 @@
+using EventBus.KillTest;
+
+// The SQLite durability check: a child process publishes critical events and prints each id once its publish has
+// returned; the parent kills it at a random moment, reopens the store and checks that every printed id is there.
+//   dotnet run -c Release --project tests/EventBus.KillTest -- [--iterations N]
+if (args is ["--child", string path])
+{
+    await Child.RunAsync(path);
+    return 0;
+}
+
+int iterations = args is ["--iterations", string count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 20;
+return await Parent.RunAsync(iterations);
