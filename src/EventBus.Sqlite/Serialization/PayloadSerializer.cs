@@ -12,6 +12,10 @@ internal sealed class PayloadSerializer
     private readonly Dictionary<string, Type> _byAlias;
     private readonly Dictionary<Type, string> _aliases;
 
+    // Type.GetType parses the name and searches assemblies on every call; stored events repeat few type names.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type?> _resolved = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> _names = new();
+
     public PayloadSerializer(SqliteEventStoreOptions options)
     {
         _json = options.JsonOptions;
@@ -27,7 +31,7 @@ internal sealed class PayloadSerializer
         }
 
         Type type = payload.GetType();
-        string name = _aliases.TryGetValue(type, out string? alias) ? alias : $"{type.FullName}, {type.Assembly.GetName().Name}";
+        string name = _names.GetOrAdd(type, static (type, aliases) => aliases.TryGetValue(type, out string? alias) ? alias : $"{type.FullName}, {type.Assembly.GetName().Name}", _aliases);
         return (name, JsonSerializer.SerializeToUtf8Bytes(payload, type, _json));
     }
 
@@ -38,7 +42,7 @@ internal sealed class PayloadSerializer
             return null;
         }
 
-        Type? type = _byAlias.TryGetValue(typeName, out Type? aliased) ? aliased : Type.GetType(typeName, throwOnError: false);
+        Type? type = _resolved.GetOrAdd(typeName, static (name, aliases) => aliases.TryGetValue(name, out Type? aliased) ? aliased : Type.GetType(name, throwOnError: false), _byAlias);
         if (type is null)
         {
             return new UnreadablePayload(typeName, System.Text.Encoding.UTF8.GetString(json), $"Payload type '{typeName}' no longer exists; register it under that name in SqliteEventStoreOptions.PayloadTypes.");

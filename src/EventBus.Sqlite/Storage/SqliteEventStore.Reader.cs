@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,7 @@ public sealed partial class SqliteEventStore
         using SqliteConnection connection = Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM events WHERE id = $id;";
-        command.Parameters.AddWithValue("$id", eventId.ToByteArray());
+        command.Parameters.AddWithValue("$id", eventId.ToByteArray(bigEndian: true));
         using SqliteDataReader reader = command.ExecuteReader();
         return ValueTask.FromResult(reader.Read() ? ReadEnvelope(reader) : null);
     }
@@ -28,10 +29,18 @@ public sealed partial class SqliteEventStore
         bool ascending = query.Order == EventOrder.Ascending;
         Func<EventEnvelope, bool> matches = query.ToPredicate();
         using SqliteConnection connection = Open();
-        using SqliteCommand command = BuildQuery(connection, query, ascending);
-        SqliteParameter cursor = command.Parameters.AddWithValue("$cursor", after ?? (ascending ? 0L : long.MaxValue));
-        int chunk = Math.Min(query.Limit + 1, 2_000);
+        bool byBucket = query.WorkflowId is not null || (query.CorrelationId is not null && _options.IndexCorrelationId);
+        using SqliteCommand command = BuildQuery(connection, query, ascending, byBucket);
+        long start = after ?? (ascending ? 0L : long.MaxValue);
+        SqliteParameter cursor = command.Parameters.AddWithValue("$cursor", start);
+        int chunk = query.Limit + 1;
         command.Parameters.AddWithValue("$chunk", chunk);
+
+        // Workflow and correlation indexes are kept per bucket of positions (see SchemaMigrations); such a query walks
+        // the buckets in order, and within one bucket the index already yields positions in order.
+        long lastBucket = byBucket ? LastBucket(connection) : 0;
+        long bucket = !byBucket ? 0 : ascending ? start / SchemaMigrations.BucketSize : Math.Min(lastBucket, (start - 1) / SchemaMigrations.BucketSize);
+        SqliteParameter bucketParameter = command.Parameters.AddWithValue("$bucket", bucket);
 
         // SQL applies every criterion but a type pattern with wildcards exactly; the predicate re-checks, so pages fill from chunks.
         List<EventEnvelope> page = [];
@@ -66,7 +75,13 @@ public sealed partial class SqliteEventStore
 
             if (rows < chunk)
             {
-                break;
+                bucket += ascending ? 1 : -1;
+                if (!byBucket || bucket < 0 || bucket > lastBucket)
+                {
+                    break;
+                }
+
+                bucketParameter.Value = bucket;
             }
         }
 
@@ -128,26 +143,28 @@ public sealed partial class SqliteEventStore
         return removed;
     }
 
-    private static SqliteCommand BuildQuery(SqliteConnection connection, EventQuery query, bool ascending)
+    private static long LastBucket(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT coalesce(max(position), 0) / {SchemaMigrations.BucketSize} FROM events;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static SqliteCommand BuildQuery(SqliteConnection connection, EventQuery query, bool ascending, bool byBucket)
     {
         SqliteCommand command = connection.CreateCommand();
         StringBuilder sql = new($"SELECT {Columns} FROM events WHERE position {(ascending ? ">" : "<")} $cursor");
-        if (query.TypePattern is { } pattern)
+        if (byBucket)
         {
-            int wildcard = pattern.IndexOfAny(['*', '#']);
-            if (wildcard < 0)
-            {
-                sql.Append(" AND type = $type");
-                command.Parameters.AddWithValue("$type", pattern);
-            }
-            else if (wildcard > 0)
-            {
-                // The literal prefix narrows the index range; the pattern itself is checked in memory.
-                sql.Append(" AND type >= $prefix AND type < $prefixEnd");
-                string prefix = pattern[..wildcard];
-                command.Parameters.AddWithValue("$prefix", prefix);
-                command.Parameters.AddWithValue("$prefixEnd", prefix + '\uffff');
-            }
+            sql.Append(CultureInfo.InvariantCulture, $" AND position / {SchemaMigrations.BucketSize} = $bucket");
+        }
+
+        if (query.TypePattern is { } pattern && pattern.IndexOfAny(['*', '#']) < 0)
+        {
+            // An exact type uses the (type, position) index; a pattern is checked in memory while scanning in position order,
+            // because a range on type would make SQLite sort every matching row for each page.
+            sql.Append(" AND type = $type");
+            command.Parameters.AddWithValue("$type", pattern);
         }
 
         Equal(command, sql, "kind", "$kind", query.Kind is { } kind ? (int)kind : null);
@@ -155,15 +172,17 @@ public sealed partial class SqliteEventStore
         Equal(command, sql, "target", "$target", query.Target);
         Equal(command, sql, "workflow_id", "$workflow", query.WorkflowId);
         Equal(command, sql, "correlation_id", "$correlation", query.CorrelationId);
+        // The unary plus keeps SQLite from choosing the time index (and sorting) when another criterion or the position order serves better.
+        string timestamp = query.WorkflowId is null && query.CorrelationId is null && query.TypePattern is null ? "timestamp" : "+timestamp";
         if (query.From is { } from)
         {
-            sql.Append(" AND timestamp >= $from");
+            sql.Append(" AND ").Append(timestamp).Append(" >= $from");
             command.Parameters.AddWithValue("$from", from.UtcTicks);
         }
 
         if (query.To is { } to)
         {
-            sql.Append(" AND timestamp < $to");
+            sql.Append(" AND ").Append(timestamp).Append(" < $to");
             command.Parameters.AddWithValue("$to", to.UtcTicks);
         }
 
@@ -189,7 +208,7 @@ public sealed partial class SqliteEventStore
             .WithTarget(reader.IsDBNull(5) ? null : reader.GetString(5))
             .WithWorkflow(reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7))
             .WithCorrelation(reader.IsDBNull(8) ? null : reader.GetString(8))
-            .WithCausation(reader.IsDBNull(9) ? null : new Guid((byte[])reader[9]))
+            .WithCausation(reader.IsDBNull(9) ? null : new Guid((byte[])reader[9], bigEndian: true))
             .WithPriority((EventPriority)reader.GetInt32(12))
             .WithSchemaVersion(reader.GetInt32(13))
             .WithData(_payloads.Read(reader.IsDBNull(15) ? null : reader.GetString(15), reader.IsDBNull(16) ? null : (byte[])reader[16]));
@@ -208,6 +227,6 @@ public sealed partial class SqliteEventStore
             builder.WithMetadata(metadata);
         }
 
-        return builder.BuildStored(new Guid((byte[])reader[1]), new DateTimeOffset(reader.GetInt64(10), TimeSpan.Zero));
+        return builder.BuildStored(new Guid((byte[])reader[1], bigEndian: true), new DateTimeOffset(reader.GetInt64(10), TimeSpan.Zero));
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class SqliteEventStore : IEventStore
     {
         ArgumentNullException.ThrowIfNull(envelope);
         StoreGuards.ThrowIfNotStorable(level);
-        return EnqueueAsync(new WriteRequest(envelope, null, level == PersistenceLevel.Critical ? NewSignal() : null), cancellationToken);
+        return EnqueueAsync(new WriteRequest(new StoredRow(envelope, _payloads), null, level == PersistenceLevel.Critical ? NewSignal() : null), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -64,7 +64,7 @@ public sealed partial class SqliteEventStore : IEventStore
         StoreGuards.ThrowIfNotStorable(level);
         return envelopes.Count == 0
             ? ValueTask.CompletedTask
-            : EnqueueAsync(new WriteRequest(null, [.. envelopes], level == PersistenceLevel.Critical ? NewSignal() : null), cancellationToken);
+            : EnqueueAsync(new WriteRequest(null, [.. envelopes.Select(envelope => new StoredRow(envelope, _payloads))], level == PersistenceLevel.Critical ? NewSignal() : null), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -120,7 +120,7 @@ public sealed partial class SqliteEventStore : IEventStore
                 wal.ExecuteNonQuery();
             }
 
-            SchemaMigrations.Apply(connection, _options.Path);
+            SchemaMigrations.Apply(connection, _options.Path, _options.IndexCorrelationId);
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode is 26 or 11)
         {
@@ -132,5 +132,5 @@ public sealed partial class SqliteEventStore : IEventStore
     }
 
     /// <summary>One queued write: an event, a batch, or neither (a flush); <see cref="Committed"/> completes once it is committed.</summary>
-    private readonly record struct WriteRequest(EventEnvelope? One, EventEnvelope[]? Many, TaskCompletionSource? Committed);
+    private readonly record struct WriteRequest(StoredRow? One, StoredRow[]? Many, TaskCompletionSource? Committed);
 }

@@ -36,10 +36,19 @@ public sealed class EventReplayer
         long started = time.GetTimestamp();
         long replayed = 0, skipped = 0;
         List<Guid> skippedIds = [];
-        EventQuery page = Copy(query);
-        do
+        // The next page is read while this one is republished, so reading and publishing overlap.
+        Task<EventPage>? next = ReadAsync(Copy(query), cancellationToken);
+        while (next is not null)
         {
-            EventPage events = await _store.QueryAsync(page, cancellationToken).ConfigureAwait(false);
+            EventPage events = await next.ConfigureAwait(false);
+            next = null;
+            if (events.ContinuationToken is { } token)
+            {
+                EventQuery following = Copy(query);
+                following.ContinuationToken = token;
+                next = ReadAsync(following, cancellationToken);
+            }
+
             foreach (EventEnvelope envelope in events.Events)
             {
                 if (envelope.Data is UnreadablePayload)
@@ -61,10 +70,7 @@ public sealed class EventReplayer
                 await _bus.PublishAsync(envelope.ForReplay(options.SubscriptionId), cancellationToken).ConfigureAwait(false);
                 replayed++;
             }
-
-            page.ContinuationToken = events.ContinuationToken;
         }
-        while (page.ContinuationToken is not null);
 
         return new ReplayResult(replayed, skipped, skippedIds, time.GetElapsedTime(started));
     }
@@ -90,6 +96,9 @@ public sealed class EventReplayer
             await Task.Delay(due - elapsed, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private Task<EventPage> ReadAsync(EventQuery query, CancellationToken cancellationToken) =>
+        Task.Run(() => _store.QueryAsync(query, cancellationToken).AsTask(), cancellationToken);
 
     private static EventQuery Copy(EventQuery query) => new()
     {

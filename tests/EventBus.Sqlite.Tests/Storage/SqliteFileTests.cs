@@ -118,6 +118,40 @@ public sealed class SqliteFileTests : IDisposable
     }
 
     [Fact]
+    public async Task WorkflowQueries_CrossIndexBuckets_InBothOrders()
+    {
+        // More events than one bucket of the workflow index holds, so a workflow's events span two buckets.
+        const int Total = 70_000;
+        EventEnvelope[] events = [.. Enumerable.Range(0, Total).Select(i => new EventBuilder("bulk.event").WithWorkflow("wf-" + (i % 7)).WithData(i).Build())];
+        await using SqliteEventStore store = Open();
+        for (int i = 0; i < Total; i += 5_000)
+        {
+            await store.AppendBatchAsync(new ArraySegment<EventEnvelope>(events, i, 5_000));
+        }
+
+        await store.FlushAsync();
+        List<int> ascending = [];
+        await foreach (EventEnvelope envelope in store.ReadWorkflowAsync("wf-3"))
+        {
+            ascending.Add(envelope.GetData<int>());
+        }
+
+        List<int> descending = [];
+        EventQuery query = new() { WorkflowId = "wf-3", Order = EventOrder.Descending, Limit = 4_000 };
+        do
+        {
+            EventPage page = await store.QueryAsync(query);
+            descending.AddRange(page.Events.Select(e => e.GetData<int>()));
+            query.ContinuationToken = page.ContinuationToken;
+        }
+        while (query.ContinuationToken is not null);
+
+        int[] expected = [.. Enumerable.Range(0, Total).Where(i => i % 7 == 3)];
+        ascending.Should().Equal(expected);
+        descending.Should().Equal(expected.Reverse());
+    }
+
+    [Fact]
     public void BadOptions_AreRefusedTogether()
     {
         Action open = () => _ = new SqliteEventStore(new SqliteEventStoreOptions { Path = " ", BatchSize = 0, WriteQueueCapacity = -1 });
