@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -89,21 +88,10 @@ public sealed partial class SqliteEventStore
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<EventEnvelope> ReadWorkflowAsync(string workflowId, DateTimeOffset? from = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<EventEnvelope> ReadWorkflowAsync(string workflowId, DateTimeOffset? from = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
-        EventQuery query = new() { WorkflowId = workflowId, From = from, Limit = EventQuery.MaxLimit };
-        do
-        {
-            EventPage page = await QueryAsync(query, cancellationToken).ConfigureAwait(false);
-            foreach (EventEnvelope envelope in page.Events)
-            {
-                yield return envelope;
-            }
-
-            query.ContinuationToken = page.ContinuationToken;
-        }
-        while (query.ContinuationToken is not null);
+        return this.ReadAllAsync(new EventQuery { WorkflowId = workflowId, From = from, Limit = EventQuery.MaxLimit }, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -85,6 +85,10 @@ public sealed class EventQuery
             (To is null || e.Timestamp < To);
     }
 
+    /// <summary>Copies the query, so that paging one copy leaves the original as it was.</summary>
+    /// <returns>The copy.</returns>
+    public EventQuery Copy() => (EventQuery)MemberwiseClone();
+
     /// <summary>Encodes the position of a page's last event as the token of the next page.</summary>
     /// <param name="position">The last position returned.</param>
     /// <returns>The token.</returns>

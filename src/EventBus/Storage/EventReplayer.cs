@@ -37,14 +37,14 @@ public sealed class EventReplayer
         long replayed = 0, skipped = 0;
         List<Guid> skippedIds = [];
         // The next page is read while this one is republished, so reading and publishing overlap.
-        Task<EventPage>? next = ReadAsync(Copy(query), cancellationToken);
+        Task<EventPage>? next = ReadAsync(query.Copy(), cancellationToken);
         while (next is not null)
         {
             EventPage events = await next.ConfigureAwait(false);
             next = null;
             if (events.ContinuationToken is { } token)
             {
-                EventQuery following = Copy(query);
+                EventQuery following = query.Copy();
                 following.ContinuationToken = token;
                 next = ReadAsync(following, cancellationToken);
             }
@@ -99,21 +99,6 @@ public sealed class EventReplayer
 
     private Task<EventPage> ReadAsync(EventQuery query, CancellationToken cancellationToken) =>
         Task.Run(() => _store.QueryAsync(query, cancellationToken).AsTask(), cancellationToken);
-
-    private static EventQuery Copy(EventQuery query) => new()
-    {
-        TypePattern = query.TypePattern,
-        Kind = query.Kind,
-        Source = query.Source,
-        Target = query.Target,
-        WorkflowId = query.WorkflowId,
-        CorrelationId = query.CorrelationId,
-        From = query.From,
-        To = query.To,
-        Limit = query.Limit,
-        Order = query.Order,
-        ContinuationToken = query.ContinuationToken,
-    };
 
     private void Validate(ReplayOptions options)
     {

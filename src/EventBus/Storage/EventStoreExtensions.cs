@@ -1,8 +1,33 @@
+using System.Runtime.CompilerServices;
+
 namespace EventBus;
 
-/// <summary>Recovery on top of any <see cref="IEventStore"/>.</summary>
+/// <summary>Reading every page and recovering state, on top of any <see cref="IEventStore"/>.</summary>
 public static class EventStoreExtensions
 {
+    /// <summary>Reads every event <paramref name="query"/> selects, page after page, in its order.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="query">The criteria; its limit is the page size and its continuation token where to start. It is not changed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events.</returns>
+    public static async IAsyncEnumerable<EventEnvelope> ReadAllAsync(this IEventStore store, EventQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(query);
+        EventQuery page = query.Copy();
+        do
+        {
+            EventPage events = await store.QueryAsync(page, cancellationToken).ConfigureAwait(false);
+            foreach (EventEnvelope envelope in events.Events)
+            {
+                yield return envelope;
+            }
+
+            page.ContinuationToken = events.ContinuationToken;
+        }
+        while (page.ContinuationToken is not null);
+    }
+
     /// <summary>
     /// Rebuilds a workflow's state by folding its stored events, in order, into <paramref name="initial"/> with
     /// <paramref name="apply"/> (seed 000's <c>recover_workflow_state</c>).

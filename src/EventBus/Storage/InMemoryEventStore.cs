@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace EventBus;
 
@@ -115,21 +114,10 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<EventEnvelope> ReadWorkflowAsync(string workflowId, DateTimeOffset? from = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<EventEnvelope> ReadWorkflowAsync(string workflowId, DateTimeOffset? from = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
-        EventQuery query = new() { WorkflowId = workflowId, From = from, Limit = EventQuery.MaxLimit };
-        do
-        {
-            EventPage page = await QueryAsync(query, cancellationToken).ConfigureAwait(false);
-            foreach (EventEnvelope envelope in page.Events)
-            {
-                yield return envelope;
-            }
-
-            query.ContinuationToken = page.ContinuationToken;
-        }
-        while (query.ContinuationToken is not null);
+        return this.ReadAllAsync(new EventQuery { WorkflowId = workflowId, From = from, Limit = EventQuery.MaxLimit }, cancellationToken);
     }
 
     /// <inheritdoc />
