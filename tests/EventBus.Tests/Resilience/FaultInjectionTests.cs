@@ -23,7 +23,7 @@ public sealed class FaultInjectionTests
             o.DeadLetterCapacity = DeadLetterCapacity;
             o.SubscriptionFullMode = SubscriptionFullMode.Wait;
             o.SubscriptionBufferCapacity = 5_000;
-            o.HandlerTimeout = TimeSpan.FromMilliseconds(20);
+            o.HandlerTimeout = TimeSpan.FromMilliseconds(250);
         });
         Probe[] probes =
         [
@@ -95,13 +95,13 @@ public sealed class FaultInjectionTests
         {
             int sequence = envelope.GetData<int>();
             int attempt = Interlocked.Increment(ref _attempts[sequence]);
-            uint roll = (uint)((sequence * 2654435761L) ^ (_salt * 40503L) ^ (attempt * 7919L)) % 10_000;
-            if (roll < 200)
+            uint roll = (uint)((sequence * 2654435761L) ^ (_salt * 40503L) ^ (attempt * 7919L)) % 100_000;
+            if (roll < 2_000)
             {
                 throw new InvalidOperationException("injected fault");
             }
 
-            if (roll < 201)
+            if (roll < 2_001)
             {
                 Interlocked.Increment(ref _hangs);
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken); // hangs until the handler timeout cancels it
