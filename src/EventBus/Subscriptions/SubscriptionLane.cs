@@ -171,7 +171,8 @@ internal sealed partial class SubscriptionLane
         int attempt = item.Attempts;
         while (true)
         {
-            if (envelope.IsExpired(bus.TimeProvider.GetUtcNow()))
+            // Most events never expire; only those that can pay for reading the clock.
+            if (envelope.ExpiresAt is not null && envelope.IsExpired(bus.TimeProvider.GetUtcNow()))
             {
                 Volatile.Write(ref _expired, _expired + 1);
                 GiveUp(item, DeadLetterReason.Expired, exception: null, attempt);
