@@ -83,27 +83,30 @@ internal static class Scenarios
     private static async Task<List<Measurement>> ReadAsync(string name, IEventStore store, int events)
     {
         List<Measurement> results = [];
-        long read = 0;
-        results.Add(await TimeAsync(name, "query all by type pattern, pages of 10,000", events, async () =>
+        foreach (int pageSize in (int[])[1_000, EventQuery.MaxLimit])
         {
-            EventQuery query = new() { TypePattern = "runner.#", Limit = EventQuery.MaxLimit };
-            do
+            long read = 0;
+            results.Add(await TimeAsync(name, $"query all by type pattern, pages of {pageSize:N0}", events, async () =>
             {
-                EventPage page = await store.QueryAsync(query);
-                read += page.Events.Count;
-                query.ContinuationToken = page.ContinuationToken;
-            }
-            while (query.ContinuationToken is not null);
-        }));
-        Check(read >= events, $"the query read {read} of {events} events");
+                EventQuery query = new() { TypePattern = "runner.#", Limit = pageSize };
+                do
+                {
+                    EventPage page = await store.QueryAsync(query);
+                    read += page.Events.Count;
+                    query.ContinuationToken = page.ContinuationToken;
+                }
+                while (query.ContinuationToken is not null);
+            }));
+            Check(read >= events, $"the query read {read} of {events} events");
+        }
 
         await using IEventBus bus = EventBusFactory.Create(o => o.SubscriptionFullMode = SubscriptionFullMode.Wait);
         await bus.StartAsync();
         long handled = 0;
         bus.Subscribe("#", _ => Interlocked.Increment(ref handled));
-        results.Add(await TimeAsync(name, "replay all through the bus to one subscriber", events, async () =>
+        results.Add(await TimeAsync(name, "replay all through the bus to one subscriber, pages of 1,000", events, async () =>
         {
-            await new EventReplayer(bus, store).ReplayAsync(new EventQuery { Limit = EventQuery.MaxLimit });
+            await new EventReplayer(bus, store).ReplayAsync(new EventQuery { Limit = 1_000 });
             await bus.WaitForIdleAsync();
         }, goal: 200_000));
         Check(Interlocked.Read(ref handled) >= events, $"the replay delivered {handled} of {events} events");

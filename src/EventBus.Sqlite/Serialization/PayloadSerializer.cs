@@ -35,12 +35,8 @@ internal sealed class PayloadSerializer
         return (name, JsonSerializer.SerializeToUtf8Bytes(payload, type, _json));
     }
 
-    public object? Read(string? typeName, byte[]? json)
+    public object? Read(string typeName, ReadOnlySpan<byte> json)
     {
-        if (typeName is null || json is null)
-        {
-            return null;
-        }
 
         Type? type = _resolved.GetOrAdd(typeName, static (name, aliases) => aliases.TryGetValue(name, out Type? aliased) ? aliased : Type.GetType(name, throwOnError: false), _byAlias);
         if (type is null)
@@ -61,6 +57,6 @@ internal sealed class PayloadSerializer
     public static string? WriteMetadata(IReadOnlyDictionary<string, string> metadata) =>
         metadata.Count == 0 ? null : JsonSerializer.Serialize(metadata, MetadataJsonContext.Default.IReadOnlyDictionaryStringString);
 
-    public static Dictionary<string, string>? ReadMetadata(string? json) =>
-        json is null ? null : JsonSerializer.Deserialize(json, MetadataJsonContext.Default.DictionaryStringString);
+    public static Dictionary<string, string>? ReadMetadata(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, MetadataJsonContext.Default.DictionaryStringString);
 }

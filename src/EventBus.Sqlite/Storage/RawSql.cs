@@ -64,4 +64,40 @@ internal static class RawSql
             raw.sqlite3_bind_null(statement, index);
         }
     }
+
+    /// <summary>Steps to the next row of a query.</summary>
+    /// <returns><see langword="true"/> when a row is ready; <see langword="false"/> when the query is done.</returns>
+    public static bool Next(SqliteConnection connection, sqlite3_stmt statement)
+    {
+        int result = raw.sqlite3_step(statement);
+        if (result == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (result != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(result, connection.Handle);
+        }
+
+        return false;
+    }
+
+    /// <summary>Binds a named parameter of a query built at run time; values are text, or integers of up to 64 bits.</summary>
+    public static void Bind(sqlite3_stmt statement, string name, object value)
+    {
+        int index = raw.sqlite3_bind_parameter_index(statement, name);
+        switch (value)
+        {
+            case string text:
+                raw.sqlite3_bind_text16(statement, index, text.AsSpan());
+                break;
+            case int number:
+                raw.sqlite3_bind_int64(statement, index, number);
+                break;
+            default:
+                raw.sqlite3_bind_int64(statement, index, (long)value);
+                break;
+        }
+    }
 }

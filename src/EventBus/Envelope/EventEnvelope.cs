@@ -17,6 +17,9 @@ public sealed class EventEnvelope
 {
     internal static readonly ReadOnlyDictionary<string, string> EmptyMetadata = ReadOnlyDictionary<string, string>.Empty;
 
+    private static readonly ReadOnlyDictionary<string, string> ReplayedOnly =
+        new Dictionary<string, string>(StringComparer.Ordinal) { [EventMetadataKeys.Replayed] = "true" }.AsReadOnly();
+
     internal EventEnvelope(EventBuilder builder, TimeProvider timeProvider)
         : this(builder, Guid.Empty, timeProvider.GetUtcNow())
     {
@@ -179,8 +182,11 @@ public sealed class EventEnvelope
     /// <summary>Copies the event as a replay: marked in its metadata, never stored again, and optionally for one subscription only.</summary>
     internal EventEnvelope ForReplay(Guid? target)
     {
-        Dictionary<string, string> metadata = new(Metadata, StringComparer.Ordinal) { [EventMetadataKeys.Replayed] = "true" };
-        return new EventEnvelope(this, metadata.AsReadOnly(), isReplay: true, target);
+        // Most events carry no metadata of their own; they share one read-only marker instead of a dictionary each.
+        IReadOnlyDictionary<string, string> metadata = Metadata.Count == 0
+            ? ReplayedOnly
+            : new Dictionary<string, string>(Metadata, StringComparer.Ordinal) { [EventMetadataKeys.Replayed] = "true" }.AsReadOnly();
+        return new EventEnvelope(this, metadata, isReplay: true, target);
     }
 
     /// <inheritdoc />
