@@ -47,6 +47,39 @@ internal static class SchemaMigrations
         CREATE INDEX ix_events_workflow ON events (position / 65536, workflow_id) WHERE workflow_id IS NOT NULL;
         CREATE INDEX ix_events_timestamp ON events (timestamp);
         """,
+
+        // Version 2: the bus's dead letters, so that they survive a restart. Each row holds its event in the columns of
+        // events (a dead letter outlives pruning and may be of a temporary event), then why and when it was given up on.
+        // The sequence keeps the dead-letter queue's order; the queue's capacity bounds the table.
+        """
+        CREATE TABLE dead_letters (
+            sequence INTEGER PRIMARY KEY,
+            id BLOB NOT NULL,
+            type TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            target TEXT,
+            workflow_id TEXT,
+            phase TEXT,
+            correlation_id TEXT,
+            causation_id BLOB,
+            timestamp INTEGER NOT NULL,
+            expires_at INTEGER,
+            priority INTEGER NOT NULL,
+            schema_version INTEGER NOT NULL,
+            persistence INTEGER,
+            payload_type TEXT,
+            payload BLOB,
+            metadata TEXT,
+            dead_letter_id BLOB NOT NULL UNIQUE,
+            subscriber_id TEXT NOT NULL,
+            reason INTEGER NOT NULL,
+            exception_type TEXT,
+            exception_message TEXT,
+            attempts INTEGER NOT NULL,
+            dead_lettered_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

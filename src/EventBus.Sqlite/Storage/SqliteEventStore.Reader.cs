@@ -114,7 +114,7 @@ public sealed partial class SqliteEventStore
     /// <inheritdoc />
     public async ValueTask<long> PruneAsync(EventRetention retention, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(retention);
+        StoreGuards.ThrowIfInvalidRetention(retention);
 
         // Pending writes first, so that a count limit sees them.
         await FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -57,6 +57,9 @@ public sealed record EventBusStatistics
     /// <summary>Gets the number of dead letters evicted because the dead-letter queue was full.</summary>
     public long DeadLetterEvicted { get; init; }
 
+    /// <summary>Gets the number of dead-letter changes the store failed to take (see <see cref="IDeadLetterQueue.StoreFailures"/>).</summary>
+    public long DeadLetterStoreFailures { get; init; }
+
     /// <summary>Gets the number of dispatch workers running; it equals <see cref="EventBusOptions.WorkerCount"/> while the bus runs.</summary>
     public int WorkersAlive { get; init; }
 

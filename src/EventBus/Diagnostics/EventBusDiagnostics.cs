@@ -52,4 +52,7 @@ public static class EventBusDiagnostics
 
     /// <summary>Observable gauge: dead letters held.</summary>
     public const string DeadLetterCountInstrument = "eventbus.dead_letter.count";
+
+    /// <summary>Observable counter: dead-letter changes (saves, removals, the read at start) the store failed to take.</summary>
+    public const string DeadLetterStoreFailedInstrument = "eventbus.dead_letter.store_failed";
 }

@@ -61,4 +61,13 @@ internal static partial class Log
 
     [LoggerMessage(41, LogLevel.Debug, "Response {EventId} to query {QueryId} arrived after its requester stopped waiting; it was discarded")]
     public static partial void LateResponse(ILogger logger, Guid eventId, Guid queryId);
+
+    [LoggerMessage(51, LogLevel.Error, "Writing {Count} dead-letter change(s) to the store failed; they are kept in memory but may not survive a restart")]
+    public static partial void DeadLetterStoreFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(52, LogLevel.Information, "Restored {Count} dead letter(s) from the store")]
+    public static partial void DeadLettersRestored(ILogger logger, int count);
+
+    [LoggerMessage(53, LogLevel.Error, "Reading dead letters back from the store failed; the bus starts without them")]
+    public static partial void DeadLetterRestoreFailed(ILogger logger, Exception exception);
 }

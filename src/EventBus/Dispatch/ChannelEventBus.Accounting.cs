@@ -52,6 +52,7 @@ internal sealed partial class ChannelEventBus
             DeadLettered = totals.DeadLettered,
             DeadLetterCount = DeadLetterQueue.Count,
             DeadLetterEvicted = DeadLetterQueue.Evicted,
+            DeadLetterStoreFailures = DeadLetterQueue.StoreFailures,
             WorkersAlive = WorkersAlive,
             QueueDepthByPriority = QueueDepthByPriority(),
             SubscriptionDetails = [.. live.Select(SubscriptionStatistics.Of)],

@@ -17,17 +17,23 @@ internal sealed partial class ChannelEventBus
     /// <summary>Gets a value indicating whether the drain deadline passed: lanes discard what is left.</summary>
     internal bool IsAbandoned => _abandoned;
 
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         lock (_lifecycleLock)
         {
-            switch (_state)
+            if (IsRunningOrThrowIfStopped())
             {
-                case EventBusState.Running:
-                    return Task.CompletedTask;
-                case EventBusState.Stopping:
-                case EventBusState.Stopped:
-                    throw new InvalidOperationException("The event bus was stopped and can not be started again; create a new bus (or a new host).");
+                return;
+            }
+        }
+
+        // Dead letters kept in the store come back before the workers start, so none added later precedes them.
+        await DeadLetterQueue.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lifecycleLock)
+        {
+            if (IsRunningOrThrowIfStopped())
+            {
+                return;
             }
 
             StartWorkers();
@@ -35,7 +41,6 @@ internal sealed partial class ChannelEventBus
         }
 
         Log.Started(Logger, _workers.Length, _options.Capacity, _options.FullMode, Backlog.Count);
-        return Task.CompletedTask;
     }
 
     public Task<DrainReport> StopAsync(CancellationToken cancellationToken = default)
@@ -47,6 +52,14 @@ internal sealed partial class ChannelEventBus
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>Called under the lifecycle lock: true when already running; throws when stopping or stopped.</summary>
+    private bool IsRunningOrThrowIfStopped() => _state switch
+    {
+        EventBusState.Running => true,
+        EventBusState.Stopping or EventBusState.Stopped => throw new InvalidOperationException("The event bus was stopped and can not be started again; create a new bus (or a new host)."),
+        _ => false,
+    };
 
     private void ThrowIfNotAccepting()
     {
@@ -129,6 +142,8 @@ internal sealed partial class ChannelEventBus
             subscription.CompleteLanes();
         }
 
+        // Dead letters of the drain reach the store before the bus reports itself stopped.
+        await DeadLetterQueue.FlushAsync().ConfigureAwait(false);
         _state = EventBusState.Stopped;
         long unhandled = TotalUnhandled() - unhandledBefore + abandoned;
         TimeSpan elapsed = TimeProvider.GetElapsedTime(started);

@@ -98,6 +98,25 @@ internal sealed partial class ChannelEventBus
         a.Retried + b.Retried,
         a.DeadLettered + b.DeadLettered);
 
+    /// <summary>Finds the first live subscription with a subscriber id, for dead letters that outlived their subscription's id.</summary>
+    internal Subscription? FindLiveSubscription(string subscriberId)
+    {
+        if (IsStopping)
+        {
+            return null;
+        }
+
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            if (!subscription.IsRemoved && string.Equals(subscription.SubscriberId, subscriberId, StringComparison.Ordinal))
+            {
+                return subscription;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Finds a listed, not removed subscription by id, while the bus still runs.</summary>
     internal Subscription? FindLiveSubscription(Guid id)
     {

@@ -35,7 +35,9 @@ internal sealed partial class ChannelEventBus : IEventBus
         HandlerCancellationToken = _handlerCancellation.Token;
         DefaultRetry = options.Retry;
         DefaultHandlerTimeout = options.HandlerTimeout;
-        DeadLetterQueue = new DeadLetterQueue(this, options.DeadLetterCapacity);
+        DeadLetterQueue = new DeadLetterQueue(this, options.DeadLetterCapacity, store is IDeadLetterStore deadLetterStore && (storeOptions?.StoreDeadLetters ?? true)
+            ? new DeadLetterJournal(deadLetterStore, logger)
+            : null);
         Status = options.DeliveryStatusCapacity > 0 ? new DeliveryStatusLog(options.DeliveryStatusCapacity, timeProvider) : null;
         Metrics = new BusMetrics(this, meterFactory);
         _workers = new PartitionWorker[options.WorkerCount];

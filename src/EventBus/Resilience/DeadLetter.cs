@@ -4,14 +4,35 @@ namespace EventBus;
 public sealed class DeadLetter
 {
     internal DeadLetter(Guid id, EventEnvelope envelope, Guid subscriptionId, string subscriberId, DeadLetterReason reason, Exception? exception, int attempts, DateTimeOffset deadLetteredAt)
+        : this(id, envelope, subscriberId, reason, exception?.GetType().FullName, exception?.Message, attempts, deadLetteredAt)
     {
+        SubscriptionId = subscriptionId;
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="DeadLetter"/> class for a dead letter read back from an
+    /// <see cref="IDeadLetterStore"/>. Its <see cref="SubscriptionId"/> is <see cref="Guid.Empty"/>: subscription ids
+    /// do not outlive a process, so a retry goes to the live subscription with the same <see cref="SubscriberId"/>.
+    /// </summary>
+    /// <param name="id">The dead letter's id.</param>
+    /// <param name="envelope">The event.</param>
+    /// <param name="subscriberId">The subscriber id of the subscription that gave up on it.</param>
+    /// <param name="reason">Why it was dead-lettered.</param>
+    /// <param name="exceptionType">The last exception's full type name, or null.</param>
+    /// <param name="exceptionMessage">The last exception's message, or null.</param>
+    /// <param name="attempts">How many attempts were made.</param>
+    /// <param name="deadLetteredAt">When it was dead-lettered.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/> or <paramref name="subscriberId"/> is null.</exception>
+    public DeadLetter(Guid id, EventEnvelope envelope, string subscriberId, DeadLetterReason reason, string? exceptionType, string? exceptionMessage, int attempts, DateTimeOffset deadLetteredAt)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(subscriberId);
         Id = id;
         Event = envelope;
-        SubscriptionId = subscriptionId;
         SubscriberId = subscriberId;
         Reason = reason;
-        ExceptionType = exception?.GetType().FullName;
-        ExceptionMessage = exception?.Message;
+        ExceptionType = exceptionType;
+        ExceptionMessage = exceptionMessage;
         Attempts = attempts;
         DeadLetteredAt = deadLetteredAt;
     }
@@ -22,10 +43,14 @@ public sealed class DeadLetter
     /// <summary>Gets the event.</summary>
     public EventEnvelope Event { get; }
 
-    /// <summary>Gets the id of the subscription that could not handle it; a retry redelivers to this subscription.</summary>
+    /// <summary>
+    /// Gets the id of the subscription that could not handle it; a retry redelivers to this subscription. It is
+    /// <see cref="Guid.Empty"/> for a dead letter restored from a store after a restart, which a retry redelivers to the
+    /// live subscription with the same <see cref="SubscriberId"/>.
+    /// </summary>
     public Guid SubscriptionId { get; }
 
-    /// <summary>Gets the subscriber id of that subscription.</summary>
+    /// <summary>Gets the subscriber id of that subscription (set it in <see cref="SubscriptionOptions.SubscriberId"/> to keep it stable across restarts).</summary>
     public string SubscriberId { get; }
 
     /// <summary>Gets why the event was dead-lettered.</summary>

@@ -2,21 +2,28 @@ namespace EventBus;
 
 /// <summary>
 /// The in-memory dead-letter queue: insertion-ordered, bounded, evicting the oldest when full. A dead letter is
-/// removed under the lock before it is redelivered, so concurrent retries deliver it exactly once.
+/// removed under the lock before it is redelivered, so concurrent retries deliver it exactly once. With a journal,
+/// every addition and removal is mirrored into the store, and the store's dead letters are restored at start.
 /// </summary>
 internal sealed class DeadLetterQueue : IDeadLetterQueue
 {
     private readonly ChannelEventBus _bus;
+    private readonly DeadLetterJournal? _journal;
     private readonly Lock _lock = new();
     private readonly LinkedList<DeadLetter> _letters = new();
     private readonly Dictionary<Guid, LinkedListNode<DeadLetter>> _byId = [];
     private long _added;
     private long _evicted;
+    private long _restored;
 
-    public DeadLetterQueue(ChannelEventBus bus, int capacity)
+    // The one read of the store's dead letters at start; guarded by _lock.
+    private Task? _restore;
+
+    public DeadLetterQueue(ChannelEventBus bus, int capacity, DeadLetterJournal? journal = null)
     {
         _bus = bus;
         Capacity = capacity;
+        _journal = journal;
     }
 
     public int Count
@@ -36,27 +43,99 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
 
     public long Evicted => Interlocked.Read(ref _evicted);
 
+    public long Restored => Interlocked.Read(ref _restored);
+
+    public long StoreFailures => _journal?.Failures ?? 0;
+
     public void Add(DeadLetter letter)
     {
-        DeadLetter? evicted = null;
+        DeadLetter? evicted;
         lock (_lock)
         {
-            if (_letters.Count >= Capacity)
-            {
-                evicted = _letters.First!.Value;
-                Remove(_letters.First);
-            }
-
-            _byId[letter.Id] = _letters.AddLast(letter);
+            evicted = Insert(letter);
+            _journal?.Saved(letter);
         }
 
         Interlocked.Increment(ref _added);
-        if (evicted is not null)
+        ReportEviction(evicted);
+    }
+
+    /// <summary>
+    /// Reads the store's dead letters back into the queue before the bus starts. Concurrent starts share one read; a
+    /// cancelled read is forgotten, so that the next start reads again (letters already restored are skipped by id).
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (_journal is not { } journal)
         {
-            Interlocked.Increment(ref _evicted);
-            Log.DeadLetterEvicted(_bus.Logger, Capacity, evicted.Event.Id, evicted.Event.Type, evicted.SubscriberId);
+            return;
+        }
+
+        Task restore;
+        lock (_lock)
+        {
+            restore = _restore ??= Task.Run(() => RestoreCoreAsync(journal, cancellationToken), CancellationToken.None);
+        }
+
+        try
+        {
+            await restore.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                if (ReferenceEquals(_restore, restore))
+                {
+                    _restore = null;
+                }
+            }
+
+            throw;
         }
     }
+
+    private async Task RestoreCoreAsync(DeadLetterJournal journal, CancellationToken cancellationToken)
+    {
+        int restored = 0;
+        try
+        {
+            await foreach (DeadLetter letter in journal.Store.ReadDeadLettersAsync(cancellationToken).ConfigureAwait(false))
+            {
+                DeadLetter? evicted;
+                lock (_lock)
+                {
+                    if (_byId.ContainsKey(letter.Id))
+                    {
+                        continue;
+                    }
+
+                    // An eviction here also reaches the store, so the store never holds more than the queue can.
+                    evicted = Insert(letter);
+                }
+
+                restored++;
+                ReportEviction(evicted);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A store that can not be read must not keep the bus from starting; what it holds stays in the store.
+            journal.CountFailure(exception, 1);
+            Log.DeadLetterRestoreFailed(_bus.Logger, exception);
+        }
+        finally
+        {
+            Interlocked.Add(ref _restored, restored);
+            if (restored > 0)
+            {
+                Log.DeadLettersRestored(_bus.Logger, restored);
+            }
+        }
+    }
+
+    /// <summary>Waits until the store has every change made so far.</summary>
+    public Task FlushAsync() => _journal?.FlushAsync() ?? Task.CompletedTask;
 
     public IReadOnlyList<DeadLetter> List(DeadLetterQuery? query = null)
     {
@@ -87,8 +166,9 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
             }
 
             letter = node.Value;
-            Subscription subscription = _bus.FindLiveSubscription(letter.SubscriptionId) ?? throw new InvalidOperationException(
-                $"Dead letter {deadLetterId} belongs to subscription {letter.SubscriptionId} ({letter.SubscriberId}), which no longer exists or the bus has stopped; the dead letter is kept. Purge it, or publish its event again.");
+            Subscription subscription = FindOwner(letter) ?? throw new InvalidOperationException(letter.SubscriptionId == Guid.Empty
+                ? $"Dead letter {deadLetterId} was restored from the store for subscriber '{letter.SubscriberId}', and no live subscription has that SubscriberId (or the bus has stopped); the dead letter is kept. Subscribe with SubscriptionOptions.SubscriberId = \"{letter.SubscriberId}\", or purge it."
+                : $"Dead letter {deadLetterId} belongs to subscription {letter.SubscriptionId} ({letter.SubscriberId}), which no longer exists or the bus has stopped; the dead letter is kept. Purge it, or publish its event again.");
             Remove(node);
             subscription.Redeliver(letter.Event);
         }
@@ -106,7 +186,7 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
             while (node is not null)
             {
                 LinkedListNode<DeadLetter>? next = node.Next;
-                if (matches(node.Value) && _bus.FindLiveSubscription(node.Value.SubscriptionId) is { } subscription)
+                if (matches(node.Value) && FindOwner(node.Value) is { } subscription)
                 {
                     Remove(node);
                     subscription.Redeliver(node.Value.Event);
@@ -143,9 +223,39 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
         return purged;
     }
 
+    /// <summary>Adds a letter under the lock, evicting the oldest when full; returns the evicted one.</summary>
+    private DeadLetter? Insert(DeadLetter letter)
+    {
+        DeadLetter? evicted = null;
+        if (_letters.Count >= Capacity)
+        {
+            evicted = _letters.First!.Value;
+            Remove(_letters.First);
+        }
+
+        _byId[letter.Id] = _letters.AddLast(letter);
+        return evicted;
+    }
+
+    private void ReportEviction(DeadLetter? evicted)
+    {
+        if (evicted is not null)
+        {
+            Interlocked.Increment(ref _evicted);
+            Log.DeadLetterEvicted(_bus.Logger, Capacity, evicted.Event.Id, evicted.Event.Type, evicted.SubscriberId);
+        }
+    }
+
+    /// <summary>The live subscription a retry goes to: the same one, or for a restored letter the one with its subscriber id.</summary>
+    private Subscription? FindOwner(DeadLetter letter) => letter.SubscriptionId == Guid.Empty
+        ? _bus.FindLiveSubscription(letter.SubscriberId)
+        : _bus.FindLiveSubscription(letter.SubscriptionId);
+
+    /// <summary>Removes a letter under the lock; every removal (retry, purge, eviction) reaches the store.</summary>
     private void Remove(LinkedListNode<DeadLetter> node)
     {
         _byId.Remove(node.Value.Id);
         _letters.Remove(node);
+        _journal?.Removed(node.Value.Id);
     }
 }

@@ -20,6 +20,12 @@ public interface IDeadLetterQueue
     /// <summary>Gets the number of dead letters evicted because the queue was full.</summary>
     long Evicted { get; }
 
+    /// <summary>Gets the number of dead letters read back from the store when the bus started (see <see cref="IDeadLetterStore"/>).</summary>
+    long Restored { get; }
+
+    /// <summary>Gets the number of dead-letter changes (saves, removals, or a failed read at start) the store failed to take; each is logged.</summary>
+    long StoreFailures { get; }
+
     /// <summary>Lists dead letters, oldest first.</summary>
     /// <param name="query">Selects them; null for all, up to 1,000.</param>
     /// <returns>The dead letters.</returns>

@@ -16,6 +16,15 @@ public sealed class EventStoreOptions
     /// <value>The default value is <see cref="PersistenceLevel.Standard"/>.</value>
     public PersistenceLevel DefaultLevel { get; set; } = PersistenceLevel.Standard;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the bus keeps its dead letters in the store too, when the store is an
+    /// <see cref="IDeadLetterStore"/>: they are written as they are added and removed and read back when the bus
+    /// starts, so they survive a restart. A restored dead letter is retried to the subscription with the same
+    /// <see cref="SubscriptionOptions.SubscriberId"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool StoreDeadLetters { get; set; } = true;
+
     /// <summary>Gives the events whose type matches <paramref name="typePattern"/> a level; the first matching rule wins.</summary>
     /// <param name="typePattern">An exact type or a pattern (see <see cref="EventFilter.Pattern"/>).</param>
     /// <param name="level">The level.</param>

@@ -6,7 +6,7 @@ namespace EventBus;
 /// <see cref="Capacity"/> events, appending evicts the oldest (counted in <see cref="Evicted"/>). Everything is
 /// durable as soon as it is appended, so both persistence levels behave alike; nothing survives the process.
 /// </summary>
-public sealed class InMemoryEventStore : IEventStore
+public sealed partial class InMemoryEventStore : IEventStore, IDeadLetterStore
 {
     /// <summary>The default <see cref="Capacity"/>.</summary>
     public const int DefaultCapacity = 100_000;
@@ -132,7 +132,7 @@ public sealed class InMemoryEventStore : IEventStore
     /// <inheritdoc />
     public ValueTask<long> PruneAsync(EventRetention retention, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(retention);
+        StoreGuards.ThrowIfInvalidRetention(retention);
         DateTimeOffset? cutoff = retention.MaxAge is { } age ? _time.GetUtcNow() - age : null;
         long removed = 0;
         lock (_lock)

@@ -28,4 +28,36 @@ public static class StoreGuards
             }
         }
     }
+
+    /// <summary>Throws when a list of dead letters to save is null or holds null.</summary>
+    /// <param name="letters">The dead letters.</param>
+    /// <exception cref="ArgumentException">The list holds null.</exception>
+    public static void ThrowIfInvalidDeadLetters(IReadOnlyList<DeadLetter> letters)
+    {
+        ArgumentNullException.ThrowIfNull(letters);
+        for (int i = 0; i < letters.Count; i++)
+        {
+            if (letters[i] is null)
+            {
+                throw new ArgumentException($"The dead letters hold null at index {i}; remove it. None of them was saved.", nameof(letters));
+            }
+        }
+    }
+
+    /// <summary>Throws when a retention asks for a negative count or a negative age.</summary>
+    /// <param name="retention">The retention.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A limit is negative.</exception>
+    public static void ThrowIfInvalidRetention(EventRetention retention)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        if (retention.MaxCount is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(retention), retention.MaxCount, $"EventRetention.MaxCount is {retention.MaxCount}; keep 0 or more events, or leave it null for no count limit. Nothing was pruned.");
+        }
+
+        if (retention.MaxAge is { } age && age < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(retention), age, $"EventRetention.MaxAge is {age}; use a positive age, or leave it null for no age limit. Nothing was pruned.");
+        }
+    }
 }

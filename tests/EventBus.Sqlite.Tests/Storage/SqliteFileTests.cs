@@ -1,5 +1,4 @@
 using EventBus.Tests.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace EventBus.Sqlite.Tests.Storage;
 
@@ -22,7 +21,7 @@ public sealed class SqliteFileTests : IDisposable
 
         (await reopened.GetAsync(stored.Id))!.GetData<StoredOrder>().OrderId.Should().Be("o-1");
         Pragma("journal_mode").Should().Be("wal");
-        Pragma("user_version").Should().Be("1");
+        Pragma("user_version").Should().Be("2");
     }
 
     [Fact]
@@ -53,7 +52,7 @@ public sealed class SqliteFileTests : IDisposable
 
         Action open = () => Open();
 
-        open.Should().Throw<EventStoreException>().WithMessage("*schema version 99*newer EventBus.Sqlite*reads up to 1*");
+        open.Should().Throw<EventStoreException>().WithMessage("*schema version 99*newer EventBus.Sqlite*reads up to 2*");
         Pragma("user_version").Should().Be("99");
     }
 
@@ -166,21 +165,7 @@ public sealed class SqliteFileTests : IDisposable
         return new SqliteEventStore(options);
     }
 
-    private void Execute(string sql)
-    {
-        using SqliteConnection connection = new($"Data Source={_database.Path};Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => _database.Execute(sql);
 
-    private string Pragma(string name)
-    {
-        using SqliteConnection connection = new($"Data Source={_database.Path};Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA {name};";
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
+    private string Pragma(string name) => _database.Pragma(name);
 }

@@ -168,12 +168,16 @@ public abstract class EventStoreContract
         Func<Task> limit = () => store.QueryAsync(new EventQuery { Limit = 0 }).AsTask();
         Func<Task> token = () => store.QueryAsync(new EventQuery { ContinuationToken = "page-2" }).AsTask();
         Func<Task> pattern = () => store.QueryAsync(new EventQuery { TypePattern = "a..b" }).AsTask();
+        Func<Task> count = () => store.PruneAsync(new EventRetention { MaxCount = -1 }).AsTask();
+        Func<Task> age = () => store.PruneAsync(new EventRetention { MaxAge = TimeSpan.FromHours(-1) }).AsTask();
 
         (await temporary.Should().ThrowAsync<ArgumentException>()).WithMessage("*Temporary does not store*");
         (await nullInBatch.Should().ThrowAsync<ArgumentException>()).WithMessage("*index 1*");
         (await limit.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithMessage("*Limit is 0*");
         (await token.Should().ThrowAsync<ArgumentException>()).WithMessage("*'page-2' was not issued*");
         await pattern.Should().ThrowAsync<ArgumentException>();
+        (await count.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithMessage("*MaxCount is -1; keep 0 or more*");
+        (await age.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithMessage("*MaxAge is -01:00:00; use a positive age*");
         (await store.CountAsync()).Should().Be(0, "nothing of a refused batch is stored");
     }
 

@@ -20,6 +20,15 @@ internal static class Buses
         return bus;
     }
 
+    /// <summary>Builds a started bus that writes to <paramref name="store"/> (dead letters too, when it keeps them).</summary>
+    public static async Task<IEventBus> StartedWithStoreAsync(IEventStore store, EventStoreOptions? storeOptions = null, Action<EventBusOptions>? configure = null, FakeLogCollector? logs = null)
+    {
+        ILoggerFactory? loggerFactory = logs is null ? null : new FakeLoggerProviderFactory(logs);
+        IEventBus bus = EventBusFactory.Create(configure, loggerFactory, store: store, storeOptions: storeOptions);
+        await bus.StartAsync();
+        return bus;
+    }
+
     public static EventEnvelope Event(string type = "test.happened", string? key = null, EventPriority priority = EventPriority.Normal, object? data = null, TimeProvider? time = null) =>
         new EventBuilder(type).WithWorkflow(key).WithPriority(priority).WithData(data).Build(time);
 

@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace EventBus.Sqlite;
+
+/// <summary>
+/// The writer's prepared statements, bound by index on SQLite's own statement: SqliteCommand would look each
+/// parameter up by name and box its value on every execution, which costs more than the insert itself. An event's
+/// columns are parameters 2 to 18 of both inserts, so one binder serves both.
+/// </summary>
+internal sealed class WriterStatements : IDisposable
+{
+    private const string EventColumns = "id, type, kind, source, target, workflow_id, phase, correlation_id, causation_id, timestamp, expires_at, priority, schema_version, persistence, payload_type, payload, metadata";
+    private const string EventParameters = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18";
+
+    private readonly SqliteConnection _connection;
+    private readonly sqlite3_stmt _insertEvent;
+    private readonly sqlite3_stmt _insertDeadLetter;
+    private readonly sqlite3_stmt _deleteDeadLetter;
+
+    public WriterStatements(SqliteConnection connection)
+    {
+        _connection = connection;
+        _insertEvent = RawSql.Prepare(connection, $"INSERT OR IGNORE INTO events (position, {EventColumns}) VALUES (?1, {EventParameters});");
+        _insertDeadLetter = RawSql.Prepare(
+            connection,
+            $"INSERT OR IGNORE INTO dead_letters (dead_letter_id, {EventColumns}, subscriber_id, reason, exception_type, exception_message, attempts, dead_lettered_at) VALUES (?1, {EventParameters}, ?19, ?20, ?21, ?22, ?23, ?24);");
+        _deleteDeadLetter = RawSql.Prepare(connection, "DELETE FROM dead_letters WHERE dead_letter_id = ?1;");
+    }
+
+    public void InsertEvent(StoredRow row, long position)
+    {
+        raw.sqlite3_bind_int64(_insertEvent, 1, position);
+        BindEvent(_insertEvent, row);
+        RawSql.Step(_connection, _insertEvent);
+    }
+
+    public void InsertDeadLetter(DeadLetterRow row)
+    {
+        DeadLetter letter = row.Letter;
+        raw.sqlite3_bind_blob(_insertDeadLetter, 1, row.Id);
+        BindEvent(_insertDeadLetter, row.Event);
+        RawSql.BindText(_insertDeadLetter, 19, letter.SubscriberId);
+        raw.sqlite3_bind_int(_insertDeadLetter, 20, (int)letter.Reason);
+        RawSql.BindText(_insertDeadLetter, 21, letter.ExceptionType);
+        RawSql.BindText(_insertDeadLetter, 22, letter.ExceptionMessage);
+        raw.sqlite3_bind_int(_insertDeadLetter, 23, letter.Attempts);
+        raw.sqlite3_bind_int64(_insertDeadLetter, 24, letter.DeadLetteredAt.UtcTicks);
+        RawSql.Step(_connection, _insertDeadLetter);
+    }
+
+    public void DeleteDeadLetter(byte[] id)
+    {
+        raw.sqlite3_bind_blob(_deleteDeadLetter, 1, id);
+        RawSql.Step(_connection, _deleteDeadLetter);
+    }
+
+    public void Dispose()
+    {
+        _insertEvent.Dispose();
+        _insertDeadLetter.Dispose();
+        _deleteDeadLetter.Dispose();
+    }
+
+    private static void BindEvent(sqlite3_stmt statement, StoredRow row)
+    {
+        EventEnvelope envelope = row.Envelope;
+        raw.sqlite3_bind_blob(statement, 2, row.Id);
+        RawSql.BindText(statement, 3, envelope.Type);
+        raw.sqlite3_bind_int(statement, 4, (int)envelope.Kind);
+        RawSql.BindText(statement, 5, envelope.Source);
+        RawSql.BindText(statement, 6, envelope.Target);
+        RawSql.BindText(statement, 7, envelope.WorkflowId);
+        RawSql.BindText(statement, 8, envelope.Phase);
+        RawSql.BindText(statement, 9, envelope.CorrelationId);
+        RawSql.BindBlob(statement, 10, row.Causation);
+        raw.sqlite3_bind_int64(statement, 11, envelope.Timestamp.UtcTicks);
+        RawSql.BindInt64(statement, 12, envelope.ExpiresAt?.UtcTicks);
+        raw.sqlite3_bind_int(statement, 13, (int)envelope.Priority);
+        raw.sqlite3_bind_int(statement, 14, envelope.SchemaVersion);
+        RawSql.BindInt64(statement, 15, envelope.Persistence is { } level ? (int)level : null);
+        RawSql.BindText(statement, 16, row.PayloadType);
+        RawSql.BindBlob(statement, 17, row.Payload);
+        RawSql.BindText(statement, 18, row.Metadata);
+    }
+}

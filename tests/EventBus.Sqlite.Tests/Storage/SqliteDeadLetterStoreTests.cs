@@ -1,0 +1,13 @@
+using EventBus.Tests.Storage;
+
+namespace EventBus.Sqlite.Tests.Storage;
+
+public sealed class SqliteDeadLetterStoreTests : DeadLetterStoreContract, IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    protected override Task<StoreUnderTest> CreateStoreAsync() =>
+        Task.FromResult(new StoreUnderTest(new SqliteEventStore(new SqliteEventStoreOptions { Path = _database.Path, TimeProvider = Time, BatchSize = 64 })));
+}
