@@ -240,12 +240,14 @@ internal sealed partial class SubscriptionLane
         {
             // A handler that throws once its time is up (as one honouring its token does) fails the attempt as timed out.
             // One that ignores its token and completes has done its work: repeating it would duplicate it, so it counts
-            // as handled, with a warning.
-            if (timer.IsCancellationRequested && failure is null)
+            // as handled, with a warning. The timer fires on its own thread, so it is read once: reading it twice let a
+            // timer that fired between the reads turn a completed handler into a failed one, which was then retried.
+            bool timedOut = timer.IsCancellationRequested;
+            if (timedOut && failure is null)
             {
                 Log.HandlerOverran(bus.Logger, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, timeout!.Value);
             }
-            else if (timer.IsCancellationRequested)
+            else if (timedOut)
             {
                 failure = new HandlerTimeoutException(
                     $"The handler of subscription {_subscription.SubscriberId} ran past its timeout of {timeout} on event '{envelope.Type}' ({envelope.Id}), attempt {attempt}; its token was cancelled. Raise SubscriptionOptions.HandlerTimeout, or make the handler faster.",
