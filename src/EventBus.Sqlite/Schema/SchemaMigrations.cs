@@ -18,6 +18,8 @@ internal static class SchemaMigrations
     /// <summary>'EVBS' in ASCII: marks a file as an EventBus store.</summary>
     public const int ApplicationId = 0x45564253;
 
+    // Each migration is written out in full, never built from shared constants: once shipped, a version's SQL is
+    // history that files in the field were made with, and must not change when a later version does.
     private static readonly string[] Migrations =
     [
         // Version 1: events in append order (the writer assigns positions), with indexes for the criteria that select

@@ -15,6 +15,12 @@ public sealed record EventBusStatistics
     /// <summary>Gets the number of events dropped from the bus's queue by <see cref="BusFullMode.DropOldest"/> or <see cref="BusFullMode.DropNewest"/>.</summary>
     public long Dropped { get; init; }
 
+    /// <summary>
+    /// Gets the number of events that handlers of wait-mode subscriptions published while the bus was full, admitted
+    /// over <see cref="EventBusOptions.Capacity"/> instead of waiting, because waiting could deadlock routing.
+    /// </summary>
+    public long AdmittedOverCapacity { get; init; }
+
     /// <summary>Gets the number of events accepted but not yet routed to subscriptions.</summary>
     public long Backlog { get; init; }
 

@@ -28,6 +28,7 @@ internal sealed class BusMetrics : IDisposable
         Meter.CreateObservableGauge(EventBusDiagnostics.SubscriptionPendingInstrument, () => PerSubscription(bus, s => s.Counters.Pending), "{message}", "Events waiting for or being handled by a subscription.");
         Meter.CreateObservableGauge(EventBusDiagnostics.SubscriptionLagInstrument, () => PerSubscriptionLag(bus), "s", "Age of the oldest event a subscription is handling or retrying.");
         Meter.CreateObservableGauge(EventBusDiagnostics.DeadLetterCountInstrument, () => (long)bus.DeadLetters.Count, "{message}", "Dead letters held.");
+        Meter.CreateObservableCounter(EventBusDiagnostics.AdmittedOverCapacityInstrument, () => bus.AdmittedOverCapacityCount, "{message}", "Events handlers of wait-mode subscriptions published into a full bus, admitted over capacity.");
         Meter.CreateObservableCounter(EventBusDiagnostics.DeadLetterStoreFailedInstrument, () => bus.DeadLetters.StoreFailures, "{change}", "Dead-letter changes the store failed to take.");
     }
 

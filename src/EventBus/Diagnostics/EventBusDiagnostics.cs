@@ -53,6 +53,9 @@ public static class EventBusDiagnostics
     /// <summary>Observable gauge: dead letters held.</summary>
     public const string DeadLetterCountInstrument = "eventbus.dead_letter.count";
 
+    /// <summary>Observable counter: events handlers of wait-mode subscriptions published into a full bus, admitted over capacity so that routing can not deadlock.</summary>
+    public const string AdmittedOverCapacityInstrument = "eventbus.admitted_over_capacity";
+
     /// <summary>Observable counter: dead-letter changes (saves, removals, the read at start) the store failed to take.</summary>
     public const string DeadLetterStoreFailedInstrument = "eventbus.dead_letter.store_failed";
 }

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) removed; {Discarded} buffered events were not handled")]
     public static partial void SubscriptionRemoved(ILogger logger, Guid subscriptionId, string subscriberId, long discarded);
 
+    [LoggerMessage(5, LogLevel.Warning, "The handler of wait-mode subscription {SubscriptionId} ({SubscriberId}) published while the bus was full (capacity {Capacity}); its events are admitted over capacity, because making it wait could deadlock routing. Later such publishes are counted in AdmittedOverCapacity, not logged")]
+    public static partial void AdmittedOverCapacity(ILogger logger, Guid subscriptionId, string subscriberId, int capacity);
+
     [LoggerMessage(50, LogLevel.Error, "Storing event {EventId} of type {EventType} failed; it was published but may be missing from the store")]
     public static partial void StoreWriteFailed(ILogger logger, Exception exception, Guid eventId, string eventType);
 

@@ -38,6 +38,7 @@ internal sealed partial class ChannelEventBus
             Published = Published(),
             Rejected = Interlocked.Read(ref _rejected),
             Dropped = Interlocked.Read(ref _dropped),
+            AdmittedOverCapacity = Interlocked.Read(ref _admittedOverCapacity),
             Backlog = Math.Max(0, Backlog.Count),
             Outstanding = Volatile.Read(ref _outstanding),
             Subscriptions = live.Length,

@@ -10,6 +10,13 @@ internal sealed partial class ChannelEventBus
     private long _rejected;
     private long _dropped;
 
+    // Wait mode: events that handlers of wait-mode subscriptions published while the bus was full (see
+    // AdmitOverCapacity); Interlocked only. The first such publish is logged, later ones only counted.
+    private long _admittedOverCapacity;
+    private int _overCapacityLogged;
+
+    internal long AdmittedOverCapacityCount => Interlocked.Read(ref _admittedOverCapacity);
+
     /// <summary>Drop-oldest mode: events accepted beyond capacity that workers still have to evict. Interlocked only.</summary>
     internal long EvictionsOwed;
 
@@ -162,6 +169,13 @@ internal sealed partial class ChannelEventBus
                 Interlocked.Add(ref _rejected, count);
                 throw new EventBusFullException(
                     $"The event bus can not take a batch of {count} events: {Backlog.Count} of its {Backlog.Capacity} places are taken (EventBusOptions.Capacity). No event of the batch was published. Publish smaller batches, raise Capacity, or choose BusFullMode.Wait.");
+            case BusFullMode.Wait when AdmitOverCapacity(count):
+                foreach (EventEnvelope envelope in envelopes)
+                {
+                    Accept(new DispatchItem(envelope, KeyHash(envelope), null));
+                }
+
+                return;
             case BusFullMode.Wait:
                 int next = 0;
                 while (next < count)
@@ -228,6 +242,9 @@ internal sealed partial class ChannelEventBus
     {
         switch (_options.FullMode)
         {
+            case BusFullMode.Wait when AdmitOverCapacity(1):
+                Accept(item);
+                return;
             case BusFullMode.Wait:
                 if (!await Backlog.ReserveAsync(1, cancellationToken).ConfigureAwait(false))
                 {
@@ -245,6 +262,29 @@ internal sealed partial class ChannelEventBus
                 DropIncoming(item);
                 return;
         }
+    }
+
+    /// <summary>
+    /// Admits a publish beyond capacity, without waiting, when it comes from a handler of a wait-mode subscription
+    /// (<see cref="SubscriptionFullMode.Wait"/>) of this bus. Making that handler wait could close a cycle: routing
+    /// waits for room in the handler's full buffer, and the handler waits for routing to free room in the bus, so
+    /// neither moves again. Such publishes are bounded by what handlers publish per event; each is counted.
+    /// </summary>
+    private bool AdmitOverCapacity(int count)
+    {
+        if (Subscription.Current is not { WaitsWhenFull: true } current || !ReferenceEquals(current.Bus, this))
+        {
+            return false;
+        }
+
+        Backlog.ForceReserve(count);
+        Interlocked.Add(ref _admittedOverCapacity, count);
+        if (Interlocked.Exchange(ref _overCapacityLogged, 1) == 0)
+        {
+            Log.AdmittedOverCapacity(Logger, current.Id, current.SubscriberId, Backlog.Capacity);
+        }
+
+        return true;
     }
 
     /// <summary>

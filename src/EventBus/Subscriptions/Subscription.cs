@@ -104,6 +104,9 @@ internal sealed partial class Subscription : ISubscription
 
     internal bool KeepsDeadLetters { get; }
 
+    /// <summary>Gets a value indicating whether routing waits for room in this subscription's full buffer (<see cref="SubscriptionFullMode.Wait"/>).</summary>
+    internal bool WaitsWhenFull => _waitWhenFull;
+
     /// <summary>Gets the asynchronous predicates the lanes await before the handler, or null when there are none.</summary>
     internal AsyncPredicateFilter[]? AsyncPredicates { get; }
 
