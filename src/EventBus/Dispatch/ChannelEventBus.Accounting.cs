@@ -117,7 +117,7 @@ internal sealed partial class ChannelEventBus
         yield return new(Math.Max(0, Backlog.Count - sorted), new KeyValuePair<string, object?>("eventbus.priority", "unsorted"));
     }
 
-    /// <summary>Accepted events: those the workers took (routed or evicted) plus those still in the backlog.</summary>
+    /// <summary>Accepted events: those the workers took (routed or evicted), those their publishers routed, and those still in the backlog.</summary>
     private long Published()
     {
         long taken = 0;
@@ -126,7 +126,7 @@ internal sealed partial class ChannelEventBus
             taken += worker.Taken;
         }
 
-        return taken + Math.Max(0, Backlog.Count);
+        return taken + Interlocked.Read(ref _routedInline) + Math.Max(0, Backlog.Count);
     }
 
     internal void AdjustOutstanding(long delta)

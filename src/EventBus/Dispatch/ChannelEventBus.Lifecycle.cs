@@ -29,6 +29,7 @@ internal sealed partial class ChannelEventBus
 
         // Dead letters kept in the store come back before the workers start, so none added later precedes them.
         await DeadLetterQueue.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        await CaptureEmptyContextAsync().ConfigureAwait(false);
         lock (_lifecycleLock)
         {
             if (IsRunningOrThrowIfStopped())

@@ -106,6 +106,8 @@ internal sealed partial class ChannelEventBus
         envelope = BusTracing.OnPublish(envelope, out Activity? activity);
         PublishTracker tracker = new(envelope.Id);
         DispatchItem item = new(envelope, KeyHash(envelope), tracker);
+        InlineRoute route;
+        bool inline;
         using (activity)
         {
             if (_store is not null)
@@ -113,17 +115,25 @@ internal sealed partial class ChannelEventBus
                 await _store.StoreAsync(envelope, cancellationToken).ConfigureAwait(false);
             }
 
-            if (Backlog.TryReserve(1))
+            if (!TryRouteInline(item, out route, out inline))
             {
-                Accept(item);
-            }
-            else
-            {
-                await PublishWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+                if (Backlog.TryReserve(1))
+                {
+                    Accept(item);
+                }
+                else
+                {
+                    await PublishWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
-        return await tracker.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (inline)
+        {
+            await FinishInlineAsync(route, item, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await tracker.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)

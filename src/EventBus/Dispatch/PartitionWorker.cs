@@ -139,7 +139,7 @@ internal sealed class PartitionWorker
         _bus.CurrentIndex.Route(item.Envelope, _matches, _candidates);
         if (item.Envelope.ReplayTarget is { } target)
         {
-            KeepOnly(target);
+            KeepOnly(_matches, target);
         }
 
         int matched = _matches.Count;
@@ -167,13 +167,13 @@ internal sealed class PartitionWorker
     }
 
     /// <summary>A replay for one subscription reaches that subscription only, if its filter matches.</summary>
-    private void KeepOnly(Guid subscriptionId)
+    internal static void KeepOnly(List<Subscription> matches, Guid subscriptionId)
     {
-        for (int i = _matches.Count - 1; i >= 0; i--)
+        for (int i = matches.Count - 1; i >= 0; i--)
         {
-            if (_matches[i].Id != subscriptionId)
+            if (matches[i].Id != subscriptionId)
             {
-                _matches.RemoveAt(i);
+                matches.RemoveAt(i);
             }
         }
     }

@@ -75,6 +75,9 @@ public sealed class RetryPolicy
     public bool ShouldRetryAfter(Exception exception, int failedAttempt) =>
         failedAttempt < MaxAttempts && (ShouldRetry is null || ShouldRetry(exception));
 
+    /// <summary>Gets a value indicating whether every retry runs at once, so a delivery never parks for a delay.</summary>
+    internal bool NeverDelays => MaxAttempts <= 1 || Backoff == RetryBackoff.None || Delay == TimeSpan.Zero;
+
     /// <summary>Computes a delay from a uniform sample in [0, 1), so the spread can be tested exactly.</summary>
     internal TimeSpan GetDelay(int failedAttempt, double sample)
     {

@@ -176,6 +176,29 @@ internal sealed partial class Subscription : ISubscription
         return true;
     }
 
+    /// <summary>
+    /// Takes the event's lane for a delivery on the caller's thread, when the subscription is active, its retries never
+    /// wait, and nobody holds the lane; returns null otherwise. A taken lane must be given to <see cref="BeginInline"/>.
+    /// </summary>
+    internal SubscriptionLane? TryClaimInline(in DispatchItem item)
+    {
+        if (_state != SubscriptionState.Active || !Retry.NeverDelays)
+        {
+            return null;
+        }
+
+        SubscriptionLane lane = _lanes[item.LaneIndex(_lanes.Length)];
+        return lane.TryClaimInline() ? lane : null;
+    }
+
+    /// <summary>Accounts for an inline delivery as <see cref="TryEnqueue"/> does for a queued one, then runs it.</summary>
+    internal ValueTask BeginInline(SubscriptionLane lane, in DispatchItem item)
+    {
+        Interlocked.Increment(ref _pending);
+        _bus.Status?.Update(item.Envelope, this, DeliveryState.Delivered, item.Attempts);
+        return lane.StartInline(item);
+    }
+
     /// <summary>Delivers a dead letter's event again, with a fresh attempt count; it counts as a new match.</summary>
     internal void Redeliver(EventEnvelope envelope)
     {

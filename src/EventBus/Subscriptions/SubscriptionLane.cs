@@ -16,6 +16,9 @@ namespace EventBus;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The lane loop disposes its retry timer source when it ends (SettleAsync).")]
 internal sealed partial class SubscriptionLane
 {
+    [ThreadStatic]
+    private static InlineStart? t_inlineStart;
+
     private readonly Subscription _subscription;
 
     // Many routing workers (and retry timers) write; only this lane's loop reads.
@@ -32,7 +35,7 @@ internal sealed partial class SubscriptionLane
     // One reference for the lane loop plus one per retry timer; the last to let go settles _retriesSettled.
     private int _retryReferences = 1;
 
-    // Written only by the lane loop; read by counter snapshots.
+    // Written only by whoever holds the lane (see _owner): the loop, or a publisher delivering inline. Read by counter snapshots.
     private long _delivered;
     private long _failed;
     private long _filtered;
@@ -42,6 +45,21 @@ internal sealed partial class SubscriptionLane
 
     // The timestamp (UTC ticks) of the event being handled, or 0 when idle; read by lag snapshots.
     private long _busyWith;
+
+    // Who runs the handler now: nobody, the lane loop, a publisher delivering inline, or nobody ever again (the loop
+    // ended). Taken with Interlocked, so the handler never runs twice at once and the state above has one writer at a time.
+    private const int Free = 0;
+    private const int Loop = 1;
+    private const int Inline = 2;
+    private const int Closed = 3;
+    private int _owner;
+
+    // Installed by the loop when it finds the lane held by an inline delivery; completed when that delivery gives it back.
+    private TaskCompletionSource? _released;
+
+    // The execution context inline deliveries run in: empty but for Subscription.Current, as the loop's is. Made on
+    // first use from the bus's empty context.
+    private ExecutionContext? _context;
 
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
 
@@ -63,6 +81,67 @@ internal sealed partial class SubscriptionLane
     public DurationHistogram Durations { get; } = new();
 
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
+
+    /// <summary>
+    /// Takes the lane for one delivery on the caller's thread (publish-and-wait on an idle bus), if nobody holds it and
+    /// it is open; the caller must then call <see cref="DeliverInlineAsync"/>, which gives it back.
+    /// </summary>
+    public bool TryClaimInline() =>
+        Volatile.Read(ref _owner) == Free && (Volatile.Read(ref _context) ?? MakeContext()) is not null && Interlocked.CompareExchange(ref _owner, Inline, Free) == Free;
+
+    /// <summary>
+    /// Runs the synchronous part of one delivery on the caller's thread while holding the lane, in the lane loop's
+    /// execution context and with no synchronization context, so the handler sees what it sees on the lane. The
+    /// subscription's retry policy never delays (see <see cref="RetryPolicy.NeverDelays"/>), so nothing is parked and
+    /// the held keys stay untouched. The returned task completes when the delivery has and the lane is given back.
+    /// </summary>
+    public ValueTask StartInline(in DispatchItem item)
+    {
+        InlineStart start = t_inlineStart ??= new InlineStart();
+        start.Lane = this;
+        start.Item = item;
+        ExecutionContext.Run(_context!, InlineStart.Callback, start);
+        ValueTask result = start.Result;
+        start.Result = default;
+        return result;
+    }
+
+    /// <summary>Makes the lane's context: the bus's empty one with Subscription.Current set, as the loop's own is.</summary>
+    private ExecutionContext? MakeContext()
+    {
+        if (_subscription.Bus.EmptyContext is not { } empty)
+        {
+            return null;
+        }
+
+        ExecutionContext.Run(empty, static state =>
+        {
+            SubscriptionLane lane = (SubscriptionLane)state!;
+            Subscription.Current = lane._subscription;
+            Interlocked.CompareExchange(ref lane._context, ExecutionContext.Capture(), null);
+        }, this);
+        return Volatile.Read(ref _context);
+    }
+
+    private async ValueTask DeliverInlineAsync(DispatchItem item)
+    {
+        try
+        {
+            await DeliverAsync(item).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _busyWith, 0);
+            ReleaseInline();
+        }
+    }
+
+    /// <summary>Gives back a lane taken by <see cref="TryClaimInline"/>, waking the loop if it waits for it.</summary>
+    public void ReleaseInline()
+    {
+        Interlocked.Exchange(ref _owner, Free);
+        Interlocked.Exchange(ref _released, null)?.TrySetResult();
+    }
 
     public void Complete() => _channel.Writer.TryComplete();
 
@@ -88,17 +167,25 @@ internal sealed partial class SubscriptionLane
                         break;
                     }
 
+                    await ClaimAsync().ConfigureAwait(false);
                     await ProcessAsync(item).ConfigureAwait(false);
+                    Volatile.Write(ref _owner, Free);
                 }
 
-                if (_held.Count == 0)
+                // Drained: idle unless a retry is parked. Cleared only while holding the lane, so an inline delivery
+                // in progress keeps its timestamp.
+                if (_held.Count == 0 && Interlocked.CompareExchange(ref _owner, Loop, Free) == Free)
                 {
                     Volatile.Write(ref _busyWith, 0);
+                    Volatile.Write(ref _owner, Free);
                 }
             }
         }
         finally
         {
+            // A publisher may still be delivering inline: wait for it, then close the lane to inline deliveries.
+            await ClaimAsync().ConfigureAwait(false);
+            Volatile.Write(ref _owner, Closed);
             await SettleAsync().ConfigureAwait(false);
             _subscription.LaneExited();
         }
@@ -142,6 +229,27 @@ internal sealed partial class SubscriptionLane
         }
 
         _held.Remove(keyHash);
+    }
+
+    /// <summary>Takes the lane for the loop; waits when a publisher is delivering inline (rare: only on an idle bus).</summary>
+    private ValueTask ClaimAsync() => Interlocked.CompareExchange(ref _owner, Loop, Free) == Free ? ValueTask.CompletedTask : WaitForInlineAsync();
+
+    private async ValueTask WaitForInlineAsync()
+    {
+        while (true)
+        {
+            TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _released, released);
+
+            // Re-check after publishing the signal: either this sees the lane free or the inline delivery sees the signal.
+            if (Interlocked.CompareExchange(ref _owner, Loop, Free) == Free)
+            {
+                Volatile.Write(ref _released, null);
+                return;
+            }
+
+            await released.Task.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Delivers one event, retrying as the policy says; returns true when the event was parked for a delayed retry.</summary>

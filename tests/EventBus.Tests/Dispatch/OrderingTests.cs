@@ -80,28 +80,4 @@ public sealed class OrderingTests
 
         seen.Should().Equal(Enumerable.Range(0, 50).Where(i => i % 2 == 0).Concat(Enumerable.Range(0, 50).Where(i => i % 2 == 1)));
     }
-
-    private sealed record Step(int Key, int Number);
-
-    private sealed class SequenceRecorder(int keys)
-    {
-        private readonly List<int>[] _byKey = [.. Enumerable.Range(0, keys).Select(_ => new List<int>())];
-
-        public void Record(Step step)
-        {
-            List<int> list = _byKey[step.Key];
-            lock (list)
-            {
-                list.Add(step.Number);
-            }
-        }
-
-        public void AssertEveryKeyInOrder(int perKey)
-        {
-            foreach (List<int> list in _byKey)
-            {
-                list.Should().Equal(Enumerable.Range(0, perKey));
-            }
-        }
-    }
 }
