@@ -131,7 +131,8 @@ internal sealed partial class ChannelEventBus
 
     internal void AdjustOutstanding(long delta)
     {
-        if (Interlocked.Add(ref _outstanding, delta) == 0)
+        // The add is a full fence, so a waiter that installed its signal before reading the count is seen here.
+        if (Interlocked.Add(ref _outstanding, delta) == 0 && Volatile.Read(ref _idle) is not null)
         {
             Interlocked.Exchange(ref _idle, null)?.TrySetResult();
         }

@@ -139,8 +139,12 @@ internal sealed partial class SubscriptionLane
     /// <summary>Gives back a lane taken by <see cref="TryClaimInline"/>, waking the loop if it waits for it.</summary>
     public void ReleaseInline()
     {
+        // The exchange is a full fence, so a loop that installed its signal before trying the lane is seen here.
         Interlocked.Exchange(ref _owner, Free);
-        Interlocked.Exchange(ref _released, null)?.TrySetResult();
+        if (Volatile.Read(ref _released) is not null)
+        {
+            Interlocked.Exchange(ref _released, null)?.TrySetResult();
+        }
     }
 
     public void Complete() => _channel.Writer.TryComplete();
