@@ -104,7 +104,7 @@ internal sealed partial class ChannelEventBus
         _strictCatalog?.Validate(envelope);
         ThrowIfNotAccepting();
         envelope = BusTracing.OnPublish(envelope, out Activity? activity);
-        PublishTracker tracker = new(envelope.Id);
+        PublishTracker tracker = new(envelope.Id, Subscription.CurrentLane);
         DispatchItem item = new(envelope, KeyHash(envelope), tracker);
         InlineRoute route;
         bool inline;

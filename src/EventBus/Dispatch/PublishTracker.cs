@@ -22,7 +22,14 @@ internal sealed class PublishTracker
     private Exception? _failure;
     private TaskCompletionSource<PublishReport>? _waiter;
 
-    public PublishTracker(Guid eventId) => _eventId = eventId;
+    public PublishTracker(Guid eventId, SubscriptionLane? callerLane)
+    {
+        _eventId = eventId;
+        CallerLane = callerLane;
+    }
+
+    /// <summary>Gets the lane whose handler is publishing and waiting, or null when the publisher is no handler.</summary>
+    public SubscriptionLane? CallerLane { get; }
 
     /// <summary>Called once by the router, before any delivery is queued, with the number of matching subscriptions.</summary>
     public void Expect(int count)

@@ -3,16 +3,23 @@ namespace EventBus;
 /// <summary>Pause, resume and removal.</summary>
 internal sealed partial class Subscription
 {
-    /// <summary>Set inside every lane loop, so a handler that removes its own subscription does not wait for itself.</summary>
-    private static readonly AsyncLocal<Subscription?> CurrentHandlerSubscription = new();
+    /// <summary>
+    /// Set inside every lane loop and inline delivery to the lane running the handler, so a handler that removes its own
+    /// subscription, or waits for an event queued behind itself, is told rather than left waiting for itself.
+    /// </summary>
+    private static readonly AsyncLocal<SubscriptionLane?> CurrentHandlerLane = new();
 
     /// <summary>Gets the task that completes when the subscription leaves the paused state.</summary>
     internal Task ResumedTask => Volatile.Read(ref _resumed).Task;
 
-    internal static Subscription? Current
+    /// <summary>Gets the subscription whose handler is running in this flow, or null outside handlers.</summary>
+    internal static Subscription? Current => CurrentHandlerLane.Value?.Subscription;
+
+    /// <summary>Gets or sets the lane whose handler is running in this flow, or null outside handlers.</summary>
+    internal static SubscriptionLane? CurrentLane
     {
-        get => CurrentHandlerSubscription.Value;
-        set => CurrentHandlerSubscription.Value = value;
+        get => CurrentHandlerLane.Value;
+        set => CurrentHandlerLane.Value = value;
     }
 
     public void Pause()

@@ -149,6 +149,12 @@ internal sealed partial class Subscription : ISubscription
     /// </summary>
     public bool TryEnqueue(in DispatchItem item)
     {
+        SubscriptionLane lane = _lanes[item.LaneIndex(_lanes.Length)];
+        if (item.Tracker is { CallerLane: { } caller } tracker && ReferenceEquals(caller, lane))
+        {
+            FailWaitForItself(tracker, item.Envelope);
+        }
+
         if (Interlocked.Increment(ref _pending) > _bufferCapacity && !IsRemoved && !_bus.IsAbandoned)
         {
             Interlocked.Decrement(ref _pending);
@@ -167,7 +173,7 @@ internal sealed partial class Subscription : ISubscription
         }
 
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Delivered, item.Attempts);
-        if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
+        if (!lane.TryWrite(item))
         {
             // The lanes were closed by removal or bus stop after routing chose this subscription.
             Discard(item);
@@ -175,6 +181,14 @@ internal sealed partial class Subscription : ISubscription
 
         return true;
     }
+
+    /// <summary>
+    /// A handler published and waits for an event that this subscription queues behind that very handler: the wait
+    /// could never end. The publisher is told at once; the event stays queued and is handled once the handler returns.
+    /// </summary>
+    private void FailWaitForItself(PublishTracker tracker, EventEnvelope envelope) => tracker.Fail(new InvalidOperationException(
+        $"The handler of subscription {SubscriberId} published event '{envelope.Type}' ({envelope.Id}) with PublishAndWaitAsync, and this subscription queues that event behind the very handler that waits for it, so the wait could never end. " +
+        "The event is published and will be handled once the handler returns. From inside a handler, publish with PublishAsync, or give the event another ordering key and the subscription a Concurrency above 1."));
 
     /// <summary>
     /// Takes the event's lane for a delivery on the caller's thread, when the subscription is active, its retries never

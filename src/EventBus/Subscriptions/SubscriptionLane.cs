@@ -57,11 +57,13 @@ internal sealed partial class SubscriptionLane
     // Installed by the loop when it finds the lane held by an inline delivery; completed when that delivery gives it back.
     private TaskCompletionSource? _released;
 
-    // The execution context inline deliveries run in: empty but for Subscription.Current, as the loop's is. Made on
+    // The execution context inline deliveries run in: empty but for Subscription.CurrentLane, as the loop's is. Made on
     // first use from the bus's empty context.
     private ExecutionContext? _context;
 
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
+
+    public Subscription Subscription => _subscription;
 
     public long Delivered => Volatile.Read(ref _delivered);
 
@@ -106,7 +108,7 @@ internal sealed partial class SubscriptionLane
         return result;
     }
 
-    /// <summary>Makes the lane's context: the bus's empty one with Subscription.Current set, as the loop's own is.</summary>
+    /// <summary>Makes the lane's context: the bus's empty one with Subscription.CurrentLane set, as the loop's own is.</summary>
     private ExecutionContext? MakeContext()
     {
         if (_subscription.Bus.EmptyContext is not { } empty)
@@ -117,7 +119,7 @@ internal sealed partial class SubscriptionLane
         ExecutionContext.Run(empty, static state =>
         {
             SubscriptionLane lane = (SubscriptionLane)state!;
-            Subscription.Current = lane._subscription;
+            Subscription.CurrentLane = lane;
             Interlocked.CompareExchange(ref lane._context, ExecutionContext.Capture(), null);
         }, this);
         return Volatile.Read(ref _context);
@@ -151,7 +153,7 @@ internal sealed partial class SubscriptionLane
 
     public async Task RunAsync()
     {
-        Subscription.Current = _subscription;
+        Subscription.CurrentLane = this;
         ChannelReader<DispatchItem> reader = _channel.Reader;
         ChannelEventBus bus = _subscription.Bus;
         try
