@@ -76,13 +76,21 @@ internal sealed partial class ChannelEventBus
         }
     }
 
-    internal void Retire(Subscription subscription)
+    /// <summary>Folds a removed subscription's settled counters into the totals, which keep counting it once it is gone.</summary>
+    internal void Retire(SubscriptionCounters counters)
     {
-        // A retired subscription has nothing pending: its lanes have ended.
-        SubscriptionCounters counters = subscription.Counters with { Pending = 0 };
         lock (_subscriptionLock)
         {
             _retired = Sum(_retired, counters);
+        }
+    }
+
+    /// <summary>A retired subscription discarded one more event (routed to it from an index read before its removal).</summary>
+    internal void RetireLateDiscard()
+    {
+        lock (_subscriptionLock)
+        {
+            _retired = _retired with { Matched = _retired.Matched + 1, Unhandled = _retired.Unhandled + 1 };
         }
     }
 

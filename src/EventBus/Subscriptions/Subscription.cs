@@ -23,6 +23,7 @@ internal sealed partial class Subscription : ISubscription
     private volatile SubscriptionState _state;
     private Task _unsubscribing = Task.CompletedTask;
     private int _lanesRunning;
+    // Set once the counters are folded into the bus's totals; guarded by _stateLock.
     private int _retired;
 
     // Completed when every lane loop has ended (after removal or bus stop); UnsubscribeAsync waits for it.
@@ -270,11 +271,25 @@ internal sealed partial class Subscription : ISubscription
         }
     }
 
-    /// <summary>Accounts for an event that this subscription will never handle.</summary>
+    /// <summary>
+    /// Accounts for an event that this subscription will never handle. Rare (removal, stop past the deadline, a closed
+    /// lane), so it takes the state lock: one that comes after retirement is added to the bus's totals directly.
+    /// </summary>
     internal void Discard(in DispatchItem item)
     {
-        Interlocked.Increment(ref _unhandled);
-        Interlocked.Decrement(ref _pending);
+        bool late;
+        lock (_stateLock)
+        {
+            Interlocked.Increment(ref _unhandled);
+            Interlocked.Decrement(ref _pending);
+            late = _retired == 1;
+        }
+
+        if (late)
+        {
+            _bus.RetireLateDiscard();
+        }
+
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Unhandled));
         _bus.AdjustOutstanding(-1);
         SignalRoom(force: false);
@@ -334,10 +349,22 @@ internal sealed partial class Subscription : ISubscription
     /// </summary>
     internal void RetireIfDone()
     {
-        if (IsRemoved && Volatile.Read(ref _lanesRunning) == 0 && Interlocked.Exchange(ref _retired, 1) == 0)
+        SubscriptionCounters counters;
+        lock (_stateLock)
         {
-            _bus.Retire(this);
+            if (!IsRemoved || Volatile.Read(ref _lanesRunning) != 0 || _retired == 1)
+            {
+                return;
+            }
+
+            // Under the lock that late discards take too, so each event is in this snapshot or passed on, never both.
+            _retired = 1;
+            counters = Counters;
         }
+
+        // What is still pending is not settled yet: a routing worker that read the index before the removal may still
+        // hand this subscription an event. It is discarded then, and Discard passes it on.
+        _bus.Retire(counters with { Matched = counters.Matched - counters.Pending, Pending = 0 });
     }
 
     private TaskCompletionSource InstallRoomSignal()

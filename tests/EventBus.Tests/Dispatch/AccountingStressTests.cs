@@ -74,6 +74,10 @@ public sealed class AccountingStressTests
         steady.Subscription.Counters.Should().Be(new SubscriptionCounters(Total, Total, 0, 0, 0, 0));
         steady.AssertEachEventSeenExactlyOnce(Total);
         probes.Count.Should().BeGreaterThan(5, "the churn loop must actually churn");
+        EventBusStatistics statistics = bus.GetStatistics();
+        statistics.Matched.Should().Be(
+            statistics.Delivered + statistics.Failed + statistics.SubscriptionDropped + statistics.Unhandled + statistics.Filtered + statistics.Expired,
+            "the bus's totals balance too, removed subscriptions included, even when routing reached one after its removal");
         foreach (Probe probe in probes)
         {
             probe.AssertBalanced();

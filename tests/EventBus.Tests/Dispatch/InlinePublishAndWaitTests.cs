@@ -302,6 +302,74 @@ public sealed class InlinePublishAndWaitTests
         inlineRuns.Should().BeGreaterThan(0, "some publishes found the bus idle");
     }
 
+    [Fact]
+    public async Task UnderSubscriptionChurn_WaitsAlwaysEnd_AndEveryDeliveryIsCounted()
+    {
+        const int Producers = 3;
+        const int PerProducer = 20_000;
+        await using IEventBus bus = await Buses.StartedAsync(o => o.WorkerCount = 2);
+        int steadySeen = 0;
+        bus.Subscribe(EventFilter.All, (_, _) =>
+        {
+            Interlocked.Increment(ref steadySeen);
+            return ValueTask.CompletedTask;
+        }, new SubscriptionOptions { SubscriberId = "steady", FullMode = SubscriptionFullMode.Wait });
+        int producersDone = 0;
+        long outcomes = 0;
+        Task[] producers = [.. Enumerable.Range(0, Producers).Select(p => Task.Run(async () =>
+        {
+            for (int n = 0; n < PerProducer; n++)
+            {
+                EventEnvelope envelope = Buses.Event(key: "key-" + (n % 17), data: n);
+                if ((n + p) % 3 == 0)
+                {
+                    await bus.PublishAsync(envelope);
+                }
+                else
+                {
+                    Interlocked.Add(ref outcomes, (await PublishAndWaitMarked(bus, envelope)).Outcomes.Count);
+                }
+            }
+
+            Interlocked.Increment(ref producersDone);
+        }))];
+
+        // Subscriptions come and go while the producers run; each removal must end the waits for its deliveries.
+        List<ISubscription> churned = [];
+        Random random = new(20261201);
+        while (Volatile.Read(ref producersDone) < Producers)
+        {
+            if (churned.Count < 6 && random.Next(2) == 0)
+            {
+                churned.Add(bus.Subscribe(EventFilter.All, async (_, _) =>
+                {
+                    if (random.Next(4) == 0)
+                    {
+                        await Task.Yield();
+                    }
+                }, new SubscriptionOptions { Concurrency = 1 + random.Next(2) }));
+            }
+            else if (churned.Count > 0)
+            {
+                ISubscription removed = churned[random.Next(churned.Count)];
+                churned.Remove(removed);
+                await removed.UnsubscribeAsync();
+            }
+
+            await Task.Yield();
+        }
+
+        await Task.WhenAll(producers).Within();
+        await bus.WaitForIdleAsync().Within();
+
+        steadySeen.Should().Be(Producers * PerProducer);
+        outcomes.Should().BeGreaterThanOrEqualTo(Producers * PerProducer * 2 / 3, "every report holds at least the steady subscription's outcome");
+        EventBusStatistics statistics = bus.GetStatistics();
+        statistics.Published.Should().Be(Producers * PerProducer);
+        statistics.Outstanding.Should().Be(0);
+        statistics.Matched.Should().Be(statistics.Delivered + statistics.Failed + statistics.SubscriptionDropped + statistics.Unhandled, System.Text.Json.JsonSerializer.Serialize(statistics));
+    }
+
     /// <summary>Publishes and waits with the inline marker set during the call, as the handler sees it.</summary>
     private static async Task<PublishReport> PublishAndWaitMarked(IEventBus bus, EventEnvelope envelope)
     {
