@@ -2,12 +2,15 @@ using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using MassTransit;
 using MassTransit.Mediator;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
 
 namespace EventBus.Benchmarks;
 
 /// <summary>
 /// Scenario 2: publish N events asynchronously and wait until every subscriber has handled them. Reported per event.
-/// The baseline is a raw bounded channel of the bus's capacity with one consumer.
+/// The baseline is a raw bounded channel of the bus's capacity with one consumer. Wolverine publishes to its default
+/// local queue; with four subscribers its one handler chain runs four handlers per message.
 /// </summary>
 [MemoryDiagnoser]
 public class AsyncEndToEndBenchmarks
@@ -16,6 +19,9 @@ public class AsyncEndToEndBenchmarks
     private EventEnvelope[] _ring = [];
     private IEventBus _bus = null!;
     private IMediator _massTransit = null!;
+    private WolverineCounter _wolverineCounter = null!;
+    private IHost _wolverineHost = null!;
+    private IMessageBus _wolverine = null!;
     private long _consumed;
 
     [ParamsSource(typeof(BenchmarkSettings), nameof(BenchmarkSettings.EndToEndEvents))]
@@ -43,8 +49,25 @@ public class AsyncEndToEndBenchmarks
         });
     }
 
+    [GlobalSetup(Target = nameof(Wolverine_PublishAsync))]
+    public void SetupWolverine()
+    {
+        Setup();
+        _wolverineCounter = new WolverineCounter();
+        _wolverineHost = WolverineHost.Start(Subscribers, _wolverineCounter);
+        _wolverine = _wolverineHost.Bus();
+    }
+
     [GlobalCleanup]
-    public void Cleanup() => _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (_wolverineHost is not null)
+        {
+            _wolverineHost.StopAsync().GetAwaiter().GetResult();
+            _wolverineHost.Dispose();
+        }
+    }
 
     [Benchmark(Baseline = true)]
     public async Task RawBoundedChannel()
@@ -94,6 +117,19 @@ public class AsyncEndToEndBenchmarks
         {
             await _massTransit.Publish(new AsyncMessage(i)).ConfigureAwait(false);
         }
+    }
+
+    [Benchmark]
+    public async Task Wolverine_PublishAsync()
+    {
+        // Published to Wolverine's default local queue, whose one chain runs the message's handlers in turn.
+        Task handled = _wolverineCounter.Expect((long)Events * Subscribers);
+        for (int i = 0; i < Events; i++)
+        {
+            await _wolverine.PublishAsync(new WolverineMessage(i)).ConfigureAwait(false);
+        }
+
+        await handled.ConfigureAwait(false);
     }
 
     public sealed record AsyncMessage(int Number);

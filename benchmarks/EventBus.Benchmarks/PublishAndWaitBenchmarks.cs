@@ -2,10 +2,15 @@ using BenchmarkDotNet.Attributes;
 using CommunityToolkit.Mvvm.Messaging;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Wolverine;
 
 namespace EventBus.Benchmarks;
 
-/// <summary>Scenario 1: publish and wait for 1 or 4 synchronous no-op handlers.</summary>
+/// <summary>
+/// Scenario 1: publish and wait for 1 or 4 synchronous no-op handlers. Wolverine's <c>InvokeAsync</c> runs the message's
+/// handlers in one generated chain on the caller's thread.
+/// </summary>
 [MemoryDiagnoser]
 public class PublishAndWaitBenchmarks
 {
@@ -18,6 +23,9 @@ public class PublishAndWaitBenchmarks
     private ServiceProvider _provider = null!;
     private IMediator _mediator = null!;
     private StrongReferenceMessenger _messenger = null!;
+    private IHost _wolverineHost = null!;
+    private IMessageBus _wolverine = null!;
+    private readonly WolverineMessage _wolverineMessage = new(1);
 
     [Params(1, 4)]
     public int Handlers { get; set; }
@@ -35,6 +43,8 @@ public class PublishAndWaitBenchmarks
 
         _provider = new ServiceCollection().AddMediator((MediatorOptions o) => o.ServiceLifetime = ServiceLifetime.Singleton).BuildServiceProvider();
         _mediator = _provider.GetRequiredService<IMediator>();
+        _wolverineHost = WolverineHost.Start(Handlers, new WolverineCounter());
+        _wolverine = _wolverineHost.Bus();
         _messenger = new StrongReferenceMessenger();
         for (int i = 0; i < Handlers; i++)
         {
@@ -47,6 +57,8 @@ public class PublishAndWaitBenchmarks
     {
         _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _provider.Dispose();
+        _wolverineHost.StopAsync().GetAwaiter().GetResult();
+        _wolverineHost.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -63,6 +75,9 @@ public class PublishAndWaitBenchmarks
 
     [Benchmark]
     public void StrongReferenceMessenger_Send() => _messenger.Send(_message);
+
+    [Benchmark]
+    public Task Wolverine_InvokeAsync() => _wolverine.InvokeAsync(_wolverineMessage);
 
     [Benchmark]
     public async Task<int> EventBus_PublishAndWait() => (await _bus.PublishAndWaitAsync(_envelope).ConfigureAwait(false)).HandledCount;

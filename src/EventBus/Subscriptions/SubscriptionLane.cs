@@ -156,10 +156,15 @@ internal sealed partial class SubscriptionLane
         Subscription.CurrentLane = this;
         ChannelReader<DispatchItem> reader = _channel.Reader;
         ChannelEventBus bus = _subscription.Bus;
+        bool holding = false;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                // Held for the whole batch, so taking it costs once per wake-up, not once per event; an inline delivery
+                // can only take the lane between batches, which is when the bus is idle anyway.
+                await ClaimAsync().ConfigureAwait(false);
+                holding = true;
                 while (true)
                 {
                     if (_subscription.State == SubscriptionState.Paused && !bus.IsStopping)
@@ -173,24 +178,27 @@ internal sealed partial class SubscriptionLane
                         break;
                     }
 
-                    await ClaimAsync().ConfigureAwait(false);
                     await ProcessAsync(item).ConfigureAwait(false);
-                    Volatile.Write(ref _owner, Free);
                 }
 
-                // Drained: idle unless a retry is parked. Cleared only while holding the lane, so an inline delivery
-                // in progress keeps its timestamp.
-                if (_held.Count == 0 && Interlocked.CompareExchange(ref _owner, Loop, Free) == Free)
+                // Drained: idle unless a retry is parked.
+                if (_held.Count == 0)
                 {
                     Volatile.Write(ref _busyWith, 0);
-                    Volatile.Write(ref _owner, Free);
                 }
+
+                holding = false;
+                Volatile.Write(ref _owner, Free);
             }
         }
         finally
         {
             // A publisher may still be delivering inline: wait for it, then close the lane to inline deliveries.
-            await ClaimAsync().ConfigureAwait(false);
+            if (!holding)
+            {
+                await ClaimAsync().ConfigureAwait(false);
+            }
+
             Volatile.Write(ref _owner, Closed);
             await SettleAsync().ConfigureAwait(false);
             _subscription.LaneExited();
@@ -352,29 +360,41 @@ internal sealed partial class SubscriptionLane
 
         if (timer is not null)
         {
-            // A handler that throws once its time is up (as one honouring its token does) fails the attempt as timed out.
-            // One that ignores its token and completes has done its work: repeating it would duplicate it, so it counts
-            // as handled, with a warning. The timer fires on its own thread, so it is read once: reading it twice let a
-            // timer that fired between the reads turn a completed handler into a failed one, which was then retried.
-            bool timedOut = timer.IsCancellationRequested;
-            if (timedOut && failure is null)
-            {
-                Log.HandlerOverran(bus.Logger, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, timeout!.Value);
-            }
-            else if (timedOut)
-            {
-                failure = new HandlerTimeoutException(
-                    $"The handler of subscription {_subscription.SubscriberId} ran past its timeout of {timeout} on event '{envelope.Type}' ({envelope.Id}), attempt {attempt}; its token was cancelled. Raise SubscriptionOptions.HandlerTimeout, or make the handler faster.",
-                    failure);
-            }
-
-            timer.Dispose();
+            failure = ClassifyTimeout(timer, failure, envelope, attempt, bus);
         }
 
         TimeSpan elapsed = time.GetElapsedTime(started);
         Durations.Record(elapsed);
         RecordTelemetry(bus, activity, elapsed, failure);
         return failure;
+    }
+
+    /// <summary>
+    /// A handler that throws once its time is up (as one honouring its token does) fails the attempt as timed out. One
+    /// that ignores its token and completes has done its work: repeating it would duplicate it, so it counts as handled,
+    /// with a warning. The timer fires on its own thread, so it is read once: reading it twice let a timer that fired
+    /// between the reads turn a completed handler into a failed one, which was then retried. Kept out of the async
+    /// method, whose hot path it would otherwise lengthen.
+    /// </summary>
+    private Exception? ClassifyTimeout(CancellationTokenSource timer, Exception? failure, EventEnvelope envelope, int attempt, ChannelEventBus bus)
+    {
+        bool timedOut = timer.IsCancellationRequested;
+        TimeSpan timeout = _subscription.HandlerTimeout!.Value;
+        timer.Dispose();
+        if (!timedOut)
+        {
+            return failure;
+        }
+
+        if (failure is null)
+        {
+            Log.HandlerOverran(bus.Logger, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, timeout);
+            return null;
+        }
+
+        return new HandlerTimeoutException(
+            $"The handler of subscription {_subscription.SubscriberId} ran past its timeout of {timeout} on event '{envelope.Type}' ({envelope.Id}), attempt {attempt}; its token was cancelled. Raise SubscriptionOptions.HandlerTimeout, or make the handler faster.",
+            failure);
     }
 
     private void RecordTelemetry(ChannelEventBus bus, Activity? activity, TimeSpan elapsed, Exception? failure)
