@@ -22,6 +22,32 @@ public sealed class EventBusHarnessTests
     }
 
     [Fact]
+    public async Task WithAStore_PublishedEventsAreStored_AndCanBeReplayedIntoTheHarness()
+    {
+        InMemoryEventStore store = new();
+        await using EventBusHarness harness = await EventBusHarness.StartAsync(store: store);
+        List<bool> replayFlags = [];
+        harness.Bus.Subscribe(EventFilter.Pattern("order.#"), (e, _) =>
+        {
+            replayFlags.Add(e.Metadata.TryGetValue(EventMetadataKeys.Replayed, out string? replayed) && replayed == "true");
+            return ValueTask.CompletedTask;
+        });
+        EventEnvelope placed = new EventBuilder("order.placed").WithWorkflow("order-1").Build(harness.Time);
+
+        await harness.Bus.PublishAsync(placed);
+        await harness.WaitForIdleAsync();
+        ReplayResult replay = await new EventReplayer(harness.Bus, harness.Store!).ReplayWorkflowAsync("order-1");
+        await harness.WaitForIdleAsync();
+
+        harness.Store.Should().BeSameAs(store);
+        (await store.GetAsync(placed.Id)).Should().NotBeNull();
+        replay.Replayed.Should().Be(1);
+        replayFlags.Should().Equal(false, true);
+        harness.Published.All.Should().HaveCount(2, "a replay publishes through the bus too, and is recorded, marked as a replay")
+            .And.ContainSingle(e => e.Metadata.ContainsKey(EventMetadataKeys.Replayed));
+    }
+
+    [Fact]
     public async Task Failures_AreRecordedWithTheirExceptions_AndStillCountedByTheBus()
     {
         await using EventBusHarness harness = await EventBusHarness.StartAsync();

@@ -21,10 +21,11 @@ public sealed class EventBusHarness : IAsyncDisposable
 {
     private readonly RecordingEventBus _bus;
 
-    private EventBusHarness(RecordingEventBus bus, FakeTimeProvider time)
+    private EventBusHarness(RecordingEventBus bus, FakeTimeProvider time, IEventStore? store)
     {
         _bus = bus;
         Time = time;
+        Store = store;
     }
 
     /// <summary>Gets the bus to hand to the code under test. It is the real bus, recording what passes through it.</summary>
@@ -32,6 +33,9 @@ public sealed class EventBusHarness : IAsyncDisposable
 
     /// <summary>Gets the clock of the bus; advance it to pass time.</summary>
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Gets the store the bus writes published events (and dead letters) to, or null when it has none.</summary>
+    public IEventStore? Store { get; }
 
     /// <summary>Gets every event published through <see cref="Bus"/>, in order.</summary>
     public RecordedEvents Published => _bus.Published;
@@ -46,21 +50,32 @@ public sealed class EventBusHarness : IAsyncDisposable
     /// <param name="configure">Adjusts the bus options, or null.</param>
     /// <param name="time">The clock, or null for a new <see cref="FakeTimeProvider"/>.</param>
     /// <param name="loggerFactory">Where the bus logs, or null.</param>
+    /// <param name="store">
+    /// The store the bus writes published events to by persistence level, and keeps its dead letters in (an
+    /// <see cref="InMemoryEventStore"/> for a test of replay or recovery), or null for none.
+    /// </param>
+    /// <param name="storeOptions">The persistence levels, or null for the defaults.</param>
     /// <returns>The harness.</returns>
-    public static EventBusHarness Create(Action<EventBusOptions>? configure = null, FakeTimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    public static EventBusHarness Create(
+        Action<EventBusOptions>? configure = null,
+        FakeTimeProvider? time = null,
+        ILoggerFactory? loggerFactory = null,
+        IEventStore? store = null,
+        EventStoreOptions? storeOptions = null)
     {
         time ??= new FakeTimeProvider();
-        IEventBus inner = EventBusFactory.Create(configure, loggerFactory, time);
-        return new EventBusHarness(new RecordingEventBus(inner), time);
+        IEventBus inner = EventBusFactory.Create(configure, loggerFactory, time, store: store, storeOptions: storeOptions);
+        return new EventBusHarness(new RecordingEventBus(inner), time, store);
     }
 
     /// <summary>Creates a harness and starts its bus.</summary>
     /// <param name="configure">Adjusts the bus options, or null.</param>
     /// <param name="time">The clock, or null for a new <see cref="FakeTimeProvider"/>.</param>
+    /// <param name="store">The store the bus writes to (see <see cref="Create"/>), or null for none.</param>
     /// <returns>The started harness.</returns>
-    public static async Task<EventBusHarness> StartAsync(Action<EventBusOptions>? configure = null, FakeTimeProvider? time = null)
+    public static async Task<EventBusHarness> StartAsync(Action<EventBusOptions>? configure = null, FakeTimeProvider? time = null, IEventStore? store = null)
     {
-        EventBusHarness harness = Create(configure, time);
+        EventBusHarness harness = Create(configure, time, store: store);
         await harness.Bus.StartAsync().ConfigureAwait(false);
         return harness;
     }
