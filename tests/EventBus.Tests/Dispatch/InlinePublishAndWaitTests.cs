@@ -63,10 +63,7 @@ public sealed class InlinePublishAndWaitTests
             ambient.Value = "publisher";
             using (EventContext.Begin(userId: "u-1", requestId: "r-1"))
             {
-                t_publishing = true;
-                ValueTask<PublishReport> publish = bus.PublishAndWaitAsync(Buses.Event("outer.event"));
-                t_publishing = false;
-                await publish;
+                await StartMarked(bus, Buses.Event("outer.event"));
             }
         });
         await bus.WaitForIdleAsync().Within();
@@ -181,13 +178,7 @@ public sealed class InlinePublishAndWaitTests
         });
         using CancellationTokenSource cancel = new();
 
-        Task<PublishReport> publish = Task.Run(async () =>
-        {
-            t_publishing = true;
-            ValueTask<PublishReport> pending = bus.PublishAndWaitAsync(Buses.Event(), cancel.Token);
-            t_publishing = false;
-            return await pending;
-        });
+        Task<PublishReport> publish = Task.Run(async () => await StartMarked(bus, Buses.Event(), cancel.Token));
         await entered.WaitAsync();
         await cancel.CancelAsync();
 
@@ -370,20 +361,26 @@ public sealed class InlinePublishAndWaitTests
         statistics.Matched.Should().Be(statistics.Delivered + statistics.Failed + statistics.SubscriptionDropped + statistics.Unhandled, System.Text.Json.JsonSerializer.Serialize(statistics));
     }
 
-    /// <summary>Publishes and waits with the inline marker set during the call, as the handler sees it.</summary>
-    private static async Task<PublishReport> PublishAndWaitMarked(IEventBus bus, EventEnvelope envelope)
+    /// <summary>Starts a publish-and-wait with the inline marker set during the call, as the handler sees it.</summary>
+    private static ValueTask<PublishReport> StartMarked(IEventBus bus, EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         t_publishing = true;
-        ValueTask<PublishReport> publish = bus.PublishAndWaitAsync(envelope);
-        t_publishing = false;
-        return await publish;
+        try
+        {
+            return bus.PublishAndWaitAsync(envelope, cancellationToken);
+        }
+        finally
+        {
+            t_publishing = false;
+        }
     }
 
+    private static async Task<PublishReport> PublishAndWaitMarked(IEventBus bus, EventEnvelope envelope) => await StartMarked(bus, envelope);
+
+    /// <summary>Publishes and waits, telling whether the report was ready when the call returned.</summary>
     private static (bool CompletedAtOnce, PublishReport Report) PublishAndWaitNow(IEventBus bus, EventEnvelope envelope)
     {
-        t_publishing = true;
-        ValueTask<PublishReport> publish = bus.PublishAndWaitAsync(envelope);
-        t_publishing = false;
+        ValueTask<PublishReport> publish = StartMarked(bus, envelope);
         bool completed = publish.IsCompletedSuccessfully;
         return (completed, publish.AsTask().GetAwaiter().GetResult());
     }
