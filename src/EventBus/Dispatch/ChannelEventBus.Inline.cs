@@ -40,6 +40,22 @@ internal sealed partial class ChannelEventBus
         EmptyContext = await capture.ConfigureAwait(false);
     }
 
+    /// <summary>Finds the subscriptions an event goes to: those the index matches, or for a replay to one subscription, that one.</summary>
+    internal void Match(EventEnvelope envelope, List<Subscription> matches, List<Subscription> candidates)
+    {
+        CurrentIndex.Route(envelope, matches, candidates);
+        if (envelope.ReplayTarget is { } target)
+        {
+            for (int i = matches.Count - 1; i >= 0; i--)
+            {
+                if (matches[i].Id != target)
+                {
+                    matches.RemoveAt(i);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Routes a publish-and-wait event on the caller's thread when the bus is idle, taking one matching subscription's
     /// lane to run it inline when it can. When <paramref name="inline"/> is true the caller then runs
@@ -60,27 +76,23 @@ internal sealed partial class ChannelEventBus
 
         List<Subscription> matches = t_matches ??= [];
         List<Subscription> candidates = t_candidates ??= [];
-        CurrentIndex.Route(item.Envelope, matches, candidates);
-        if (item.Envelope.ReplayTarget is { } target)
-        {
-            PartitionWorker.KeepOnly(matches, target);
-        }
-
-        int chosen = -1;
-        SubscriptionLane? lane = null;
-        for (int i = matches.Count - 1; i >= 0 && lane is null; i--)
-        {
-            lane = matches[i].TryClaimInline(item);
-            chosen = i;
-        }
+        Match(item.Envelope, matches, candidates);
 
         // Without a lane to run inline (a subscription whose retries wait, a paused one), the publisher still routes
         // the event itself, to the lanes, as a worker would; the idle bus holds nothing it could overtake.
-        int matched = matches.Count;
-        if (lane is null)
+        int chosen = -1;
+        SubscriptionLane? lane = null;
+        for (int i = matches.Count - 1; i >= 0; i--)
         {
-            chosen = -1;
+            if (matches[i].TryClaimInline(item) is { } claimed)
+            {
+                lane = claimed;
+                chosen = i;
+                break;
+            }
         }
+
+        int matched = matches.Count;
 
         // Outstanding first, then the state: a stop that begins after this check waits for these deliveries.
         if (matched > 0)

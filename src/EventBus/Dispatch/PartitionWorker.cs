@@ -136,11 +136,7 @@ internal sealed class PartitionWorker
         _bus.Backlog.Release(1);
         Volatile.Write(ref _routed, _routed + 1);
         _bus.OnRouted(item.Envelope);
-        _bus.CurrentIndex.Route(item.Envelope, _matches, _candidates);
-        if (item.Envelope.ReplayTarget is { } target)
-        {
-            KeepOnly(_matches, target);
-        }
+        _bus.Match(item.Envelope, _matches, _candidates);
 
         int matched = _matches.Count;
         item.Tracker?.Expect(matched);
@@ -164,18 +160,6 @@ internal sealed class PartitionWorker
 
         _matches.Clear();
         return true;
-    }
-
-    /// <summary>A replay for one subscription reaches that subscription only, if its filter matches.</summary>
-    internal static void KeepOnly(List<Subscription> matches, Guid subscriptionId)
-    {
-        for (int i = matches.Count - 1; i >= 0; i--)
-        {
-            if (matches[i].Id != subscriptionId)
-            {
-                matches.RemoveAt(i);
-            }
-        }
     }
 
     private async ValueTask FinishRoutingAsync()
