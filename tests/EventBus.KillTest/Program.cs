@@ -9,5 +9,12 @@ if (args is ["--child", string path])
     return 0;
 }
 
+// One of several processes appending to one file at once (tests/EventBus.Sqlite.Tests runs two).
+if (args is ["--append", string file, string appends])
+{
+    await Appender.RunAsync(file, int.Parse(appends, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 int iterations = args is ["--iterations", string count] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : 20;
 return await Parent.RunAsync(iterations);

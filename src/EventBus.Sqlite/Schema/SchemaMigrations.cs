@@ -104,25 +104,34 @@ internal static class SchemaMigrations
                 $"The event store '{path}' has schema version {version}, written by a newer EventBus.Sqlite; this version reads up to {CurrentVersion}. Upgrade the EventBus.Sqlite package, or use another file.");
         }
 
-        for (int next = version; next < CurrentVersion; next++)
+        while (version < CurrentVersion)
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
-            Execute(connection, Migrations[next], transaction);
-            Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {next + 1};", transaction);
+            // Under the write lock, and the version read again under it: another process opening the same new file at
+            // the same moment may have migrated it already.
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            version = Scalar(connection, "PRAGMA user_version;", transaction);
+            if (version < CurrentVersion)
+            {
+                Execute(connection, Migrations[version], transaction);
+                Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {version + 1};", transaction);
+                version++;
+            }
+
             transaction.Commit();
         }
 
         if (indexCorrelation)
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
             Execute(connection, "CREATE INDEX IF NOT EXISTS ix_events_correlation ON events (position / 65536, correlation_id) WHERE correlation_id IS NOT NULL;", transaction);
             transaction.Commit();
         }
     }
 
-    private static int Scalar(SqliteConnection connection, string sql)
+    private static int Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }

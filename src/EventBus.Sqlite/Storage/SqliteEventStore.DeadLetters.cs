@@ -37,7 +37,16 @@ public sealed partial class SqliteEventStore
     public async IAsyncEnumerable<DeadLetter> ReadDeadLettersAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // Dead letters committed before this read began are all seen: saves are acknowledged only once committed.
-        List<DeadLetter> letters = ReadDeadLetters(cancellationToken);
+        List<DeadLetter> letters;
+        try
+        {
+            letters = ReadDeadLetters(cancellationToken);
+        }
+        catch (SqliteException exception)
+        {
+            throw StoreErrors.For(exception, _options.Path, "reading dead letters from");
+        }
+
         foreach (DeadLetter letter in letters)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -14,10 +14,14 @@ public sealed partial class SqliteEventStore
     /// <inheritdoc />
     public ValueTask<EventEnvelope?> GetAsync(Guid eventId, CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = Open();
-        using sqlite3_stmt statement = RawSql.Prepare(connection, $"SELECT {Columns} FROM events WHERE id = ?1;");
-        raw.sqlite3_bind_blob(statement, 1, eventId.ToByteArray(bigEndian: true));
-        return ValueTask.FromResult(RawSql.Next(connection, statement) ? new RowDecoder(_payloads).Decode(statement) : null);
+        try
+        {
+            return ValueTask.FromResult(Get(eventId));
+        }
+        catch (SqliteException exception)
+        {
+            throw StoreErrors.For(exception, _options.Path, "reading");
+        }
     }
 
     /// <inheritdoc />
@@ -25,6 +29,26 @@ public sealed partial class SqliteEventStore
     {
         ArgumentNullException.ThrowIfNull(query);
         long? after = query.Validate();
+        try
+        {
+            return ValueTask.FromResult(Query(query, after));
+        }
+        catch (SqliteException exception)
+        {
+            throw StoreErrors.For(exception, _options.Path, "reading");
+        }
+    }
+
+    private EventEnvelope? Get(Guid eventId)
+    {
+        using SqliteConnection connection = Open();
+        using sqlite3_stmt statement = RawSql.Prepare(connection, $"SELECT {Columns} FROM events WHERE id = ?1;");
+        raw.sqlite3_bind_blob(statement, 1, eventId.ToByteArray(bigEndian: true));
+        return RawSql.Next(connection, statement) ? new RowDecoder(_payloads).Decode(statement) : null;
+    }
+
+    private EventPage Query(EventQuery query, long? after)
+    {
         bool ascending = query.Order == EventOrder.Ascending;
         Func<EventEnvelope, bool> matches = query.ToPredicate();
         using SqliteConnection connection = Open();
@@ -91,7 +115,7 @@ public sealed partial class SqliteEventStore
             }
         }
 
-        return ValueTask.FromResult(new EventPage(page, more ? EventQuery.TokenAfter(last) : null));
+        return new EventPage(page, more ? EventQuery.TokenAfter(last) : null);
     }
 
     /// <inheritdoc />
@@ -105,10 +129,17 @@ public sealed partial class SqliteEventStore
     /// <inheritdoc />
     public ValueTask<long> CountAsync(CancellationToken cancellationToken = default)
     {
-        using SqliteConnection connection = Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM events;";
-        return ValueTask.FromResult((long)command.ExecuteScalar()!);
+        try
+        {
+            using SqliteConnection connection = Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM events;";
+            return ValueTask.FromResult((long)command.ExecuteScalar()!);
+        }
+        catch (SqliteException exception)
+        {
+            throw StoreErrors.For(exception, _options.Path, "reading");
+        }
     }
 
     /// <inheritdoc />
@@ -118,6 +149,18 @@ public sealed partial class SqliteEventStore
 
         // Pending writes first, so that a count limit sees them.
         await FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Prune(retention);
+        }
+        catch (SqliteException exception)
+        {
+            throw StoreErrors.For(exception, _options.Path, "pruning");
+        }
+    }
+
+    private long Prune(EventRetention retention)
+    {
         using SqliteConnection connection = Open();
         long removed = 0;
         if (retention.MaxAge is { } age)

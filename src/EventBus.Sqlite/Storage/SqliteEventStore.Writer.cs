@@ -7,81 +7,106 @@ public sealed partial class SqliteEventStore
 {
     private async Task WriteLoopAsync()
     {
-        using SqliteConnection connection = Open();
-        using (SqliteCommand pragma = connection.CreateCommand())
+        try
         {
-            // A large page cache keeps the indexes' hot pages in memory while batches land.
-            pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") + " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
-            pragma.ExecuteNonQuery();
-        }
-
-        // The single writer numbers events itself, which spares SQLite a lookup per insert.
-        long position;
-        using (SqliteCommand last = connection.CreateCommand())
-        {
-            last.CommandText = "SELECT coalesce(max(position), 0) FROM events;";
-            position = (long)last.ExecuteScalar()!;
-        }
-
-        using WriterStatements statements = new(connection);
-        List<WriteRequest> batch = [];
-        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            int rows = 0;
-            while (rows < _options.BatchSize && _writes.Reader.TryRead(out WriteRequest request))
+            using SqliteConnection connection = Open();
+            using (SqliteCommand pragma = connection.CreateCommand())
             {
-                batch.Add(request);
-                rows += request.Rows;
+                // A large page cache keeps the indexes' hot pages in memory while batches land.
+                pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") + " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+                pragma.ExecuteNonQuery();
             }
 
-            position = Commit(connection, statements, batch, position);
-            batch.Clear();
+            using WriterStatements statements = new(connection);
+            List<WriteRequest> batch = [];
+            while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                int rows = 0;
+                while (rows < _options.BatchSize && _writes.Reader.TryRead(out WriteRequest request))
+                {
+                    batch.Add(request);
+                    rows += request.Rows;
+                }
+
+                Commit(connection, statements, batch);
+                batch.Clear();
+            }
+        }
+#pragma warning disable CA1031 // The writer can not go on (its connection could not be opened): every waiting and later append is told why.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            FailWriter(exception);
         }
     }
 
-    /// <summary>Writes a batch in one transaction; returns the last position used (unchanged when the batch failed).</summary>
-    private long Commit(SqliteConnection connection, WriterStatements statements, List<WriteRequest> batch, long position)
+    /// <summary>
+    /// Writes a batch in one transaction. The transaction takes SQLite's write lock as it begins (BEGIN IMMEDIATE), and
+    /// the next position is read under that lock, so several stores on one file (other processes, or a second store in
+    /// this one) number their rows without colliding: each batch sees every row committed before it.
+    /// </summary>
+    private void Commit(SqliteConnection connection, WriterStatements statements, List<WriteRequest> batch)
     {
-        long next = position;
         Exception? failure = null;
         try
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            long position = statements.LastPosition();
             foreach (WriteRequest request in batch)
             {
-                next = Apply(statements, request, next);
+                position = Apply(statements, request, position);
             }
 
             transaction.Commit();
+        }
+        catch (SqliteException exception)
+        {
+            failure = StoreErrors.For(exception, _options.Path, "writing to");
         }
 #pragma warning disable CA1031 // A failed batch is reported to its waiting appenders and logged; the writer goes on.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            failure = exception;
+            failure = new EventStoreException($"Writing to the event store '{_options.Path}' failed: {exception.Message}", exception);
         }
 
         foreach (WriteRequest request in batch)
         {
-            if (request.Committed is null)
+            Settle(request, failure);
+        }
+    }
+
+    /// <summary>Completes one request's acknowledgement, or counts and logs the failure of a background write.</summary>
+    private void Settle(WriteRequest request, Exception? failure)
+    {
+        if (request.Committed is null)
+        {
+            if (failure is not null && request.Rows > 0)
             {
-                if (failure is not null && request.Rows > 0)
-                {
-                    Interlocked.Increment(ref _writeFailures);
-                    Log.WriteFailed(_logger, failure, _options.Path);
-                }
-            }
-            else if (failure is null)
-            {
-                request.Committed.TrySetResult();
-            }
-            else
-            {
-                request.Committed.TrySetException(new EventStoreException($"Writing to the event store '{_options.Path}' failed: {failure.Message}", failure));
+                Interlocked.Increment(ref _writeFailures);
+                Log.WriteFailed(_logger, failure, _options.Path);
             }
         }
+        else if (failure is null)
+        {
+            request.Committed.TrySetResult();
+        }
+        else
+        {
+            request.Committed.TrySetException(failure);
+        }
+    }
 
-        return failure is null ? next : position;
+    /// <summary>The writer ended on an error: close the queue with it and fail everything still queued.</summary>
+    private void FailWriter(Exception exception)
+    {
+        EventStoreException failure = exception as EventStoreException
+            ?? (exception is SqliteException sqlite ? StoreErrors.For(sqlite, _options.Path, "writing to") : new EventStoreException($"The writer of the event store '{_options.Path}' stopped: {exception.Message}", exception));
+        _writes.Writer.TryComplete(failure);
+        while (_writes.Reader.TryRead(out WriteRequest request))
+        {
+            Settle(request, failure);
+        }
     }
 
     private static long Apply(WriterStatements statements, WriteRequest request, long position)

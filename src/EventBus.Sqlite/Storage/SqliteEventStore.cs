@@ -93,7 +93,15 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         if (!_writes.Writer.TryWrite(request))
         {
-            await _writes.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _writes.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException closed) when (closed.InnerException is EventStoreException failure)
+            {
+                // The writer stopped on an error (see FailWriter): report that error, not the closed queue.
+                throw new EventStoreException(failure.Message, failure);
+            }
         }
 
         if (request.Committed is { } committed)
@@ -122,12 +130,9 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore
 
             SchemaMigrations.Apply(connection, _options.Path, _options.IndexCorrelationId);
         }
-        catch (SqliteException exception) when (exception.SqliteErrorCode is 26 or 11)
+        catch (SqliteException exception)
         {
-            // SQLITE_NOTADB (26) or SQLITE_CORRUPT (11).
-            throw new EventStoreException(
-                $"'{_options.Path}' is not a usable SQLite database (SQLite error {exception.SqliteErrorCode}: {exception.Message}). It may be corrupt or another kind of file; move it aside and let the store create a new one.",
-                exception);
+            throw StoreErrors.For(exception, _options.Path, "opening");
         }
     }
 

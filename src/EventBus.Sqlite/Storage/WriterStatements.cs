@@ -17,15 +17,32 @@ internal sealed class WriterStatements : IDisposable
     private readonly sqlite3_stmt _insertEvent;
     private readonly sqlite3_stmt _insertDeadLetter;
     private readonly sqlite3_stmt _deleteDeadLetter;
+    private readonly sqlite3_stmt _lastPosition;
 
     public WriterStatements(SqliteConnection connection)
     {
         _connection = connection;
-        _insertEvent = RawSql.Prepare(connection, $"INSERT OR IGNORE INTO events (position, {EventColumns}) VALUES (?1, {EventParameters});");
+        // Only a second copy of an event (same id) is skipped; a clash of positions is an error, never silently ignored.
+        _insertEvent = RawSql.Prepare(connection, $"INSERT INTO events (position, {EventColumns}) VALUES (?1, {EventParameters}) ON CONFLICT (id) DO NOTHING;");
         _insertDeadLetter = RawSql.Prepare(
             connection,
             $"INSERT OR IGNORE INTO dead_letters (dead_letter_id, {EventColumns}, subscriber_id, reason, exception_type, exception_message, attempts, dead_lettered_at) VALUES (?1, {EventParameters}, ?19, ?20, ?21, ?22, ?23, ?24);");
         _deleteDeadLetter = RawSql.Prepare(connection, "DELETE FROM dead_letters WHERE dead_letter_id = ?1;");
+        _lastPosition = RawSql.Prepare(connection, "SELECT coalesce(max(position), 0) FROM events;");
+    }
+
+    /// <summary>Reads the highest position in the file (one step down the primary key); called inside the write transaction.</summary>
+    public long LastPosition()
+    {
+        if (!RawSql.Next(_connection, _lastPosition))
+        {
+            raw.sqlite3_reset(_lastPosition);
+            return 0;
+        }
+
+        long last = raw.sqlite3_column_int64(_lastPosition, 0);
+        raw.sqlite3_reset(_lastPosition);
+        return last;
     }
 
     public void InsertEvent(StoredRow row, long position)
@@ -60,6 +77,7 @@ internal sealed class WriterStatements : IDisposable
         _insertEvent.Dispose();
         _insertDeadLetter.Dispose();
         _deleteDeadLetter.Dispose();
+        _lastPosition.Dispose();
     }
 
     private static void BindEvent(sqlite3_stmt statement, StoredRow row)

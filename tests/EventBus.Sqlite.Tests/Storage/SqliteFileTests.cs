@@ -31,7 +31,7 @@ public sealed class SqliteFileTests : IDisposable
 
         Action open = () => Open();
 
-        open.Should().Throw<EventStoreException>().WithMessage($"*'{_database.Path}' is not a usable SQLite database*move it aside*");
+        open.Should().Throw<EventStoreException>().WithMessage($"*'{_database.Path}'*corrupt or not a SQLite database*move it*aside*");
     }
 
     [Fact]
