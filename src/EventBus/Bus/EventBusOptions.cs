@@ -6,6 +6,9 @@ public sealed class EventBusOptions
     /// <summary>The default <see cref="Capacity"/>.</summary>
     public const int DefaultCapacity = 10_000;
 
+    /// <summary>The most dispatch workers a bus may have (<see cref="WorkerCount"/>).</summary>
+    public const int MaxWorkerCount = 1_024;
+
     /// <summary>
     /// Gets or sets how many accepted events may wait to be routed before the bus is full and <see cref="FullMode"/> applies.
     /// </summary>
@@ -17,10 +20,10 @@ public sealed class EventBusOptions
     public BusFullMode FullMode { get; set; } = BusFullMode.Wait;
 
     /// <summary>Gets or sets the number of dispatch workers. Each owns a share of the ordering keys.</summary>
-    /// <value>The default value is <see cref="Environment.ProcessorCount"/>.</value>
+    /// <value>The default value is <see cref="Environment.ProcessorCount"/>; at most <see cref="MaxWorkerCount"/>.</value>
     public int WorkerCount { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Gets or sets how many events may wait for one subscription before they are dropped for it.</summary>
+    /// <summary>Gets or sets how many events may wait for one subscription, beyond those being handled, before <see cref="SubscriptionFullMode"/> applies.</summary>
     /// <value>The default value is 10,000.</value>
     public int SubscriptionBufferCapacity { get; set; } = 10_000;
 
@@ -69,6 +72,13 @@ public sealed class EventBusOptions
     /// <value>The default value is 0: off.</value>
     public int DeliveryStatusCapacity { get; set; }
 
+    /// <summary>
+    /// Gets the size limits on published events' text (identifiers and metadata), checked when an event is published.
+    /// They keep one oversized event from filling memory, logs or a store; raise them if your events need more.
+    /// </summary>
+    /// <value>The defaults are listed on <see cref="EventLimits"/>.</value>
+    public EventLimits Limits { get; set; } = new();
+
     /// <summary>Lists every problem with the options, each naming the bad value and the fix.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>
     internal List<string> Validate()
@@ -84,9 +94,9 @@ public sealed class EventBusOptions
             errors.Add($"EventBusOptions.FullMode is {(int)FullMode}, which is not a BusFullMode; use Wait, Reject, DropOldest or DropNewest.");
         }
 
-        if (WorkerCount <= 0)
+        if (WorkerCount is <= 0 or > MaxWorkerCount)
         {
-            errors.Add($"EventBusOptions.WorkerCount is {WorkerCount}; it must be at least 1 (the default is the processor count).");
+            errors.Add($"EventBusOptions.WorkerCount is {WorkerCount}; it must be from 1 to {MaxWorkerCount} (the default is the processor count). Each worker is a loop of its own.");
         }
 
         if (SubscriptionBufferCapacity <= 0)
@@ -104,6 +114,7 @@ public sealed class EventBusOptions
             errors.Add($"EventBusOptions.DrainTimeout is {DrainTimeout}; it must be zero or positive (the default is 30 seconds).");
         }
 
+        TimerLimit.Check("EventBusOptions.DrainTimeout", DrainTimeout, errors, "Use a shorter drain timeout.");
         if (Retry is null)
         {
             errors.Add("EventBusOptions.Retry is null; use RetryPolicy.None for no retries.");
@@ -116,6 +127,16 @@ public sealed class EventBusOptions
         if (HandlerTimeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             errors.Add($"EventBusOptions.HandlerTimeout is {timeout}; it must be positive, or null for no timeout.");
+        }
+
+        TimerLimit.Check("EventBusOptions.HandlerTimeout", HandlerTimeout, errors, "Use a shorter timeout, or null for none.");
+        if (Limits is null)
+        {
+            errors.Add("EventBusOptions.Limits is null; leave it at its default, or set the limits you need on it.");
+        }
+        else
+        {
+            Limits.Validate(errors);
         }
 
         if (DeadLetterCapacity <= 0)
@@ -135,6 +156,7 @@ public sealed class EventBusOptions
     {
         EventBusOptions clone = (EventBusOptions)MemberwiseClone();
         clone.Retry = Retry.Clone();
+        clone.Limits = Limits.Clone();
         return clone;
     }
 }

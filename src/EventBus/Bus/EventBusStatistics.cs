@@ -16,8 +16,9 @@ public sealed record EventBusStatistics
     public long Dropped { get; init; }
 
     /// <summary>
-    /// Gets the number of events that handlers of wait-mode subscriptions published while the bus was full, admitted
-    /// over <see cref="EventBusOptions.Capacity"/> instead of waiting, because waiting could deadlock routing.
+    /// Gets the number of events that handlers published while the bus was full in <see cref="BusFullMode.Wait"/>,
+    /// admitted over <see cref="EventBusOptions.Capacity"/> instead of waiting, because a handler made to wait for room
+    /// could be waiting for itself.
     /// </summary>
     public long AdmittedOverCapacity { get; init; }
 
@@ -26,6 +27,19 @@ public sealed record EventBusStatistics
 
     /// <summary>Gets the number of deliveries and undispatched events still outstanding; zero when the bus is idle.</summary>
     public long Outstanding { get; init; }
+
+    /// <summary>
+    /// Gets the places of the bus's capacity held by wait-mode subscriptions whose buffers are full: each stands for an
+    /// event such a subscription took beyond its buffer, and goes back to publishers when the subscription catches up.
+    /// </summary>
+    public long HeldPlaces { get; init; }
+
+    /// <summary>
+    /// Gets the deliveries that failed outside their handlers (in the bus itself, or in a metrics or tracing listener):
+    /// each such event was dead-lettered as <see cref="DeadLetterReason.Faulted"/>, logged as an error, and its lane went
+    /// on. Any such fault makes the bus report itself unhealthy.
+    /// </summary>
+    public long LaneFaults { get; init; }
 
     /// <summary>Gets the number of live subscriptions.</summary>
     public int Subscriptions { get; init; }

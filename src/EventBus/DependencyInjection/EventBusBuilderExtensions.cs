@@ -67,15 +67,11 @@ public static class EventBusBuilderExtensions
         return builder;
     }
 
+    /// <summary>Copies every option (so none can be dropped) and fills in the subscriber id when the caller set none.</summary>
     private static SubscriptionOptions WithSubscriberId(SubscriptionOptions? options, string defaultId)
     {
-        SubscriptionOptions effective = new()
-        {
-            SubscriberId = options?.SubscriberId ?? defaultId,
-            Concurrency = options?.Concurrency ?? 1,
-            BufferCapacity = options?.BufferCapacity,
-            FullMode = options?.FullMode,
-        };
+        SubscriptionOptions effective = options?.Clone() ?? new SubscriptionOptions();
+        effective.SubscriberId ??= defaultId;
         effective.Validate(nameof(options));
         return effective;
     }

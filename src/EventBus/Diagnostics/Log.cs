@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Event bus stopped after {Elapsed}; drained completely")]
     public static partial void Stopped(ILogger logger, TimeSpan elapsed);
 
-    [LoggerMessage(4, LogLevel.Warning, "Event bus stopped after {Elapsed} with {Unhandled} deliveries left unhandled (drain deadline passed or subscription paused)")]
-    public static partial void StoppedIncomplete(ILogger logger, TimeSpan elapsed, long unhandled);
+    [LoggerMessage(4, LogLevel.Warning, "Event bus stopped after {Elapsed} with {Unhandled} deliveries left unhandled (drain deadline passed or subscription paused) and {Pending} still pending in handlers that outlived their cancelled token")]
+    public static partial void StoppedIncomplete(ILogger logger, TimeSpan elapsed, long unhandled, long pending);
 
     [LoggerMessage(10, LogLevel.Error, "Handler of subscription {SubscriptionId} ({SubscriberId}) failed on event {EventId} of type {EventType} after {Attempts} attempt(s); giving up")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType, int attempts);
@@ -28,6 +28,9 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "Handler of subscription {SubscriptionId} ({SubscriberId}) ran past its timeout of {Timeout} on event {EventId} of type {EventType} but completed; counted as handled")]
     public static partial void HandlerOverran(ILogger logger, Guid subscriptionId, string subscriberId, Guid eventId, string eventType, TimeSpan timeout);
+
+    [LoggerMessage(15, LogLevel.Error, "Delivering event {EventId} of type {EventType} to subscription {SubscriptionId} ({SubscriberId}) failed outside its handler; the event was dead-lettered as faulted and the lane goes on")]
+    public static partial void LaneFault(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId, Guid eventId, string eventType);
 
     [LoggerMessage(24, LogLevel.Warning, "Dead-letter queue full ({Capacity}): evicted the oldest dead letter, event {EventId} of type {EventType} for {SubscriberId}")]
     public static partial void DeadLetterEvicted(ILogger logger, int capacity, Guid eventId, string eventType, string subscriberId);
@@ -53,11 +56,14 @@ internal static partial class Log
     [LoggerMessage(31, LogLevel.Debug, "Subscription {SubscriptionId} ({SubscriberId}) removed; {Discarded} buffered events were not handled")]
     public static partial void SubscriptionRemoved(ILogger logger, Guid subscriptionId, string subscriberId, long discarded);
 
-    [LoggerMessage(5, LogLevel.Warning, "The handler of wait-mode subscription {SubscriptionId} ({SubscriberId}) published while the bus was full (capacity {Capacity}); its events are admitted over capacity, because making it wait could deadlock routing. Later such publishes are counted in AdmittedOverCapacity, not logged")]
+    [LoggerMessage(5, LogLevel.Warning, "The handler of subscription {SubscriptionId} ({SubscriberId}) published while the bus was full (capacity {Capacity}); events handlers publish are admitted over capacity, because a handler made to wait for room could be waiting for itself. Later such publishes are counted in AdmittedOverCapacity, not logged")]
     public static partial void AdmittedOverCapacity(ILogger logger, Guid subscriptionId, string subscriberId, int capacity);
 
     [LoggerMessage(50, LogLevel.Error, "Storing event {EventId} of type {EventType} failed; it was published but may be missing from the store")]
     public static partial void StoreWriteFailed(ILogger logger, Exception exception, Guid eventId, string eventType);
+
+    [LoggerMessage(42, LogLevel.Warning, "The workflow publisher tracks at most {Capacity} live workflows (EventPublisherOptions.MaxTrackedWorkflows) and forgot the least recently used, {WorkflowId}; later evictions are counted in EvictedWorkflows, not logged")]
+    public static partial void WorkflowsEvicted(ILogger logger, int capacity, string workflowId);
 
     [LoggerMessage(40, LogLevel.Warning, "Best-effort publishing: {Count} event(s) starting with {EventType} {EventId} were not accepted: {Reason}")]
     public static partial void BestEffortPublishFailed(ILogger logger, Exception exception, int count, string eventType, Guid eventId, string reason);

@@ -8,6 +8,47 @@ internal sealed partial class ChannelEventBus
 {
     private long _outstanding;
 
+    // Deliveries that failed outside their handlers (see SubscriptionLane.Fault); Interlocked only.
+    private long _laneFaults;
+
+    // Places of the bus's capacity held by full wait-mode subscriptions (see HoldPlace); Interlocked only.
+    private long _heldPlaces;
+
+    /// <summary>Gets the deliveries that failed outside their handlers.</summary>
+    internal long LaneFaults => Interlocked.Read(ref _laneFaults);
+
+    internal void CountLaneFault() => Interlocked.Increment(ref _laneFaults);
+
+    /// <summary>Gets the places of the capacity that full wait-mode subscriptions hold (not events waiting to be routed).</summary>
+    internal long HeldPlaces => Interlocked.Read(ref _heldPlaces);
+
+    /// <summary>Gets the events accepted and not yet routed: the backlog's count less the places subscriptions hold.</summary>
+    private long Unrouted => Math.Max(0, Backlog.Count - HeldPlaces);
+
+    /// <summary>
+    /// A full wait-mode subscription took an event: the event keeps a place of the bus's capacity (taking over the one
+    /// it was accepted with, when it still owns it) until the subscription settles one of its events.
+    /// </summary>
+    internal void HoldPlace(ref bool ownsPlace)
+    {
+        Interlocked.Increment(ref _heldPlaces);
+        if (ownsPlace)
+        {
+            ownsPlace = false;
+        }
+        else
+        {
+            Backlog.ForceReserve(1);
+        }
+    }
+
+    /// <summary>A wait-mode subscription settled an event while holding places: one place goes back to publishers.</summary>
+    internal void ReleaseHeldPlace()
+    {
+        Interlocked.Decrement(ref _heldPlaces);
+        Backlog.Release(1);
+    }
+
     // Completed and cleared each time the count reaches zero; installed by the first waiter after that.
     private TaskCompletionSource? _idle;
 
@@ -39,7 +80,9 @@ internal sealed partial class ChannelEventBus
             Rejected = Interlocked.Read(ref _rejected),
             Dropped = Interlocked.Read(ref _dropped),
             AdmittedOverCapacity = Interlocked.Read(ref _admittedOverCapacity),
-            Backlog = Math.Max(0, Backlog.Count),
+            Backlog = Unrouted,
+            HeldPlaces = HeldPlaces,
+            LaneFaults = LaneFaults,
             Outstanding = Volatile.Read(ref _outstanding),
             Subscriptions = live.Length,
             Matched = totals.Matched,
@@ -79,7 +122,8 @@ internal sealed partial class ChannelEventBus
             _workers.Length,
             DeadLetterQueue.Count,
             DeadLetterQueue.Capacity,
-            oldest);
+            oldest,
+            LaneFaults);
     }
 
     internal long OutstandingCount => Volatile.Read(ref _outstanding);
@@ -114,7 +158,7 @@ internal sealed partial class ChannelEventBus
             yield return new(depth, new KeyValuePair<string, object?>("eventbus.priority", priority.ToString()));
         }
 
-        yield return new(Math.Max(0, Backlog.Count - sorted), new KeyValuePair<string, object?>("eventbus.priority", "unsorted"));
+        yield return new(Math.Max(0, Unrouted - sorted), new KeyValuePair<string, object?>("eventbus.priority", "unsorted"));
     }
 
     /// <summary>Accepted events: those the workers took (routed or evicted), those their publishers routed, and those still in the backlog.</summary>
@@ -126,7 +170,7 @@ internal sealed partial class ChannelEventBus
             taken += worker.Taken;
         }
 
-        return taken + Interlocked.Read(ref _routedInline) + Math.Max(0, Backlog.Count);
+        return taken + Interlocked.Read(ref _routedInline) + Unrouted;
     }
 
     internal void AdjustOutstanding(long delta)

@@ -115,34 +115,27 @@ internal sealed partial class ChannelEventBus
         Interlocked.Increment(ref _routedInline);
         OnRouted(item.Envelope);
         item.Tracker?.Expect(matched);
-        List<Subscription>? blocked = null;
+        // The event holds no place of the bus (it never entered the backlog), so any place a full wait-mode
+        // subscription holds for it is reserved anew.
+        bool ownsPlace = false;
         for (int i = 0; i < matched; i++)
         {
-            if (i != chosen && (blocked is not null || !matches[i].TryEnqueue(item)))
+            if (i != chosen)
             {
-                // A full wait-mode subscription: its enqueue is finished after the inline delivery (rare on an idle bus).
-                (blocked ??= []).Add(matches[i]);
+                matches[i].Enqueue(item, ref ownsPlace);
             }
         }
 
-        route = new InlineRoute(lane is null ? null : matches[chosen], lane, blocked);
-        inline = lane is not null || blocked is not null;
+        route = new InlineRoute(lane is null ? null : matches[chosen], lane);
+        inline = lane is not null;
         matches.Clear();
         return true;
     }
 
-    /// <summary>Runs the inline delivery, if any, then finishes enqueueing for full wait-mode subscriptions; only waiting honours the token.</summary>
+    /// <summary>Runs the inline delivery; only waiting for it honours the token.</summary>
     private static async ValueTask FinishInlineAsync(InlineRoute route, DispatchItem item, CancellationToken cancellationToken)
     {
-        ValueTask delivery = route.Lane is null ? ValueTask.CompletedTask : route.Subscription!.BeginInline(route.Lane, item);
-        foreach (Subscription subscription in route.Blocked ?? [])
-        {
-            if (!subscription.TryEnqueue(item))
-            {
-                await subscription.EnqueueWhenRoomAsync(item).ConfigureAwait(false);
-            }
-        }
-
+        ValueTask delivery = route.Subscription!.BeginInline(route.Lane!, item);
         if (delivery.IsCompletedSuccessfully)
         {
             delivery.GetAwaiter().GetResult();
@@ -154,6 +147,6 @@ internal sealed partial class ChannelEventBus
         }
     }
 
-    /// <summary>What inline routing decided: the lane taken for the publisher, and subscriptions still to enqueue to.</summary>
-    private readonly record struct InlineRoute(Subscription? Subscription, SubscriptionLane? Lane, List<Subscription>? Blocked);
+    /// <summary>What inline routing decided: the subscription and lane taken for the publisher, if any.</summary>
+    private readonly record struct InlineRoute(Subscription? Subscription, SubscriptionLane? Lane);
 }

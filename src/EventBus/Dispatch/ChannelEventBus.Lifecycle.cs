@@ -70,6 +70,20 @@ internal sealed partial class ChannelEventBus
         }
     }
 
+    /// <summary>Closes the workers' channels (once; later calls do nothing) and wakes paused lanes so they account for what they hold.</summary>
+    private void CompleteWorkers()
+    {
+        foreach (PartitionWorker worker in _workers)
+        {
+            worker.Complete();
+        }
+
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            subscription.OnBusStopping();
+        }
+    }
+
     private void StartWorkers()
     {
         Task[] tasks = new Task[_workers.Length];
@@ -104,37 +118,31 @@ internal sealed partial class ChannelEventBus
         }
 
         Log.Stopping(Logger, Volatile.Read(ref _outstanding), _options.DrainTimeout);
-        foreach (PartitionWorker worker in _workers)
-        {
-            worker.Complete();
-        }
-
-        foreach (Subscription subscription in SubscriptionSnapshot)
-        {
-            subscription.OnBusStopping();
-        }
-
         bool drained;
         using (CancellationTokenSource deadline = new(_options.DrainTimeout, TimeProvider))
         using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken))
         {
             try
             {
+                // Publishers already storing an event hand it over before the workers' channels close: an event that
+                // reached the store is never refused afterwards (unless its write outlasts the drain deadline).
+                await AdmissionsDoneAsync().WaitAsync(linked.Token).ConfigureAwait(false);
+                CompleteWorkers();
                 await Task.WhenAll(_workerTasks).WaitAsync(linked.Token).ConfigureAwait(false);
                 await WaitForIdleAsync(linked.Token).ConfigureAwait(false);
                 drained = true;
             }
             catch (OperationCanceledException)
             {
+                CompleteWorkers();
                 drained = false;
             }
         }
 
-        long abandoned = 0;
         if (!drained)
         {
+            // Past the deadline: lanes discard what they hold and handlers' tokens are cancelled.
             _abandoned = true;
-            abandoned = Volatile.Read(ref _outstanding);
             await _handlerCancellation.CancelAsync().ConfigureAwait(false);
         }
 
@@ -143,20 +151,38 @@ internal sealed partial class ChannelEventBus
             subscription.CompleteLanes();
         }
 
+        if (!drained)
+        {
+            // A handler that honours its token ends at once, so the bus waits (as long again, at most) for the
+            // deliveries to settle, and the report then states what the counters state, not a count taken mid-way.
+            using CancellationTokenSource grace = new(_options.DrainTimeout, TimeProvider);
+            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, cancellationToken);
+            try
+            {
+                await WaitForIdleAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Deliveries still pending are reported as such.
+            }
+        }
+
         // Dead letters of the drain reach the store before the bus reports itself stopped.
         await DeadLetterQueue.FlushAsync().ConfigureAwait(false);
         _state = EventBusState.Stopped;
-        long unhandled = TotalUnhandled() - unhandledBefore + abandoned;
+        long unhandled = TotalUnhandled() - unhandledBefore;
+        long pending = Volatile.Read(ref _outstanding);
         TimeSpan elapsed = TimeProvider.GetElapsedTime(started);
-        if (unhandled == 0)
+        bool completed = drained && unhandled == 0 && pending == 0;
+        if (completed)
         {
             Log.Stopped(Logger, elapsed);
         }
         else
         {
-            Log.StoppedIncomplete(Logger, elapsed, unhandled);
+            Log.StoppedIncomplete(Logger, elapsed, unhandled, pending);
         }
 
-        return new DrainReport(drained && unhandled == 0, unhandled, elapsed);
+        return new DrainReport { Completed = completed, UnhandledDeliveries = unhandled, PendingDeliveries = pending, Elapsed = elapsed };
     }
 }

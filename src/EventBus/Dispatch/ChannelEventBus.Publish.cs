@@ -10,8 +10,8 @@ internal sealed partial class ChannelEventBus
     private long _rejected;
     private long _dropped;
 
-    // Wait mode: events that handlers of wait-mode subscriptions published while the bus was full (see
-    // AdmitOverCapacity); Interlocked only. The first such publish is logged, later ones only counted.
+    // Wait mode: events that handlers published while the bus was full (see AdmitOverCapacity); Interlocked only.
+    // The first such publish is logged, later ones only counted.
     private long _admittedOverCapacity;
     private int _overCapacityLogged;
 
@@ -20,10 +20,17 @@ internal sealed partial class ChannelEventBus
     /// <summary>Drop-oldest mode: events accepted beyond capacity that workers still have to evict. Interlocked only.</summary>
     internal long EvictionsOwed;
 
+    /// <summary>Checks what every publish checks before anything of it is accepted: the catalogue (in strict mode) and the size limits.</summary>
+    private void Validate(EventEnvelope envelope, string paramName)
+    {
+        _strictCatalog?.Validate(envelope);
+        _limits.ThrowIfExceeded(envelope, paramName);
+    }
+
     public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        _strictCatalog?.Validate(envelope);
+        Validate(envelope, nameof(envelope));
         ThrowIfNotAccepting();
         envelope = BusTracing.OnPublish(envelope, out Activity? activity);
         return activity is null && _store is null ? PublishCore(envelope, cancellationToken) : PublishStoredOrTracedAsync(envelope, activity, cancellationToken);
@@ -35,13 +42,20 @@ internal sealed partial class ChannelEventBus
         {
             try
             {
-                if (_store is not null)
+                if (_store is null)
                 {
-                    // Stored first: a critical event is durable before the bus accepts it and before publishing returns.
-                    await _store.StoreAsync(envelope, cancellationToken).ConfigureAwait(false);
+                    await PublishCore(envelope, cancellationToken).ConfigureAwait(false);
+                    return;
                 }
 
-                await PublishCore(envelope, cancellationToken).ConfigureAwait(false);
+                // Room first, then the store: an event the bus refuses or drops on arrival is never stored. A critical event
+                // is durable before the bus accepts it and before publishing returns.
+                DispatchItem item = new(envelope, KeyHash(envelope), null);
+                Reservation reservation = Backlog.TryReserve(1) ? Reservation.Place : await ReserveWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+                if (reservation != Reservation.None)
+                {
+                    await StoreAndAcceptAsync([envelope], reservation, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception exception) when (activity is not null)
             {
@@ -62,60 +76,77 @@ internal sealed partial class ChannelEventBus
         return PublishWhenFullAsync(new DispatchItem(envelope, KeyHash(envelope), null), cancellationToken);
     }
 
-    public bool TryPublish(EventEnvelope envelope)
+    private async ValueTask PublishWhenFullAsync(DispatchItem item, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
-        _strictCatalog?.Validate(envelope);
-        ThrowIfNotAccepting();
-        envelope = BusTracing.OnPublish(envelope, out Activity? activity);
-        using (activity)
+        if (await ReserveWhenFullAsync(item, cancellationToken).ConfigureAwait(false) != Reservation.None)
         {
-            _store?.StoreWithoutWaiting(envelope);
-            return TryPublishCore(envelope);
+            Accept(item);
         }
     }
 
-    private bool TryPublishCore(EventEnvelope envelope)
+    public bool TryPublish(EventEnvelope envelope)
     {
-        DispatchItem item = new(envelope, KeyHash(envelope), null);
-        if (Backlog.TryReserve(1))
+        ArgumentNullException.ThrowIfNull(envelope);
+        Validate(envelope, nameof(envelope));
+        ThrowIfNotAccepting();
+        _store?.ThrowIfCritical(envelope);
+        envelope = BusTracing.OnPublish(envelope, out Activity? activity);
+        using (activity)
         {
-            Accept(item);
-            return true;
-        }
+            DispatchItem item = new(envelope, KeyHash(envelope), null);
+            Reservation reservation = TryReserveNow(item);
+            if (reservation == Reservation.None)
+            {
+                return false;
+            }
 
-        switch (_options.FullMode)
-        {
-            case BusFullMode.DropOldest when AcceptWithEviction(item):
+            if (_store is null)
+            {
+                Accept(item);
                 return true;
-            case BusFullMode.DropOldest:
-            case BusFullMode.DropNewest:
-                DropIncoming(item);
-                return false;
-            default:
-                Reject(envelope);
-                return false;
+            }
+
+            EnterAdmissionOrRelease(reservation);
+            try
+            {
+                try
+                {
+                    _store.StoreWithoutWaiting(envelope);
+                }
+                catch
+                {
+                    ReleaseReservation(reservation);
+                    throw;
+                }
+
+                Accept(item);
+            }
+            finally
+            {
+                ExitAdmission();
+            }
+
+            return true;
         }
     }
 
     public async ValueTask<PublishReport> PublishAndWaitAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        _strictCatalog?.Validate(envelope);
+        Validate(envelope, nameof(envelope));
         ThrowIfNotAccepting();
         envelope = BusTracing.OnPublish(envelope, out Activity? activity);
         PublishTracker tracker = new(envelope.Id, Subscription.CurrentLane);
         DispatchItem item = new(envelope, KeyHash(envelope), tracker);
-        InlineRoute route;
-        bool inline;
+        InlineRoute route = default;
+        bool inline = false;
         using (activity)
         {
             if (_store is not null)
             {
-                await _store.StoreAsync(envelope, cancellationToken).ConfigureAwait(false);
+                (route, inline) = await PublishStoredAndWaitAsync(item, cancellationToken).ConfigureAwait(false);
             }
-
-            if (!TryRouteInline(item, out route, out inline))
+            else if (!TryRouteInline(item, out route, out inline))
             {
                 if (Backlog.TryReserve(1))
                 {
@@ -136,6 +167,35 @@ internal sealed partial class ChannelEventBus
         return await tracker.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Publish-and-wait with a store: room, then the store, then the event is routed inline (when the bus is idle) or handed to its worker.</summary>
+    private async ValueTask<(InlineRoute Route, bool Inline)> PublishStoredAndWaitAsync(DispatchItem item, CancellationToken cancellationToken)
+    {
+        Reservation reservation = Backlog.TryReserve(1) ? Reservation.Place : await ReserveWhenFullAsync(item, cancellationToken).ConfigureAwait(false);
+        if (reservation == Reservation.None)
+        {
+            return default; // Dropped on arrival: the tracker already holds the failure.
+        }
+
+        EnterAdmissionOrRelease(reservation);
+        try
+        {
+            await StoreOrReleaseAsync([item.Envelope], reservation, cancellationToken).ConfigureAwait(false);
+            if (TryRouteInline(item, out InlineRoute route, out bool inline))
+            {
+                // Routed by the publisher, so it never used the place it reserved.
+                ReleaseReservation(reservation);
+                return (route, inline);
+            }
+
+            Accept(item);
+            return default;
+        }
+        finally
+        {
+            ExitAdmission();
+        }
+    }
+
     public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
@@ -146,7 +206,7 @@ internal sealed partial class ChannelEventBus
                 throw new ArgumentException($"The batch holds null at index {i}; remove it. No event of the batch was published.", nameof(envelopes));
             }
 
-            _strictCatalog?.Validate(envelopes[i]);
+            Validate(envelopes[i], nameof(envelopes));
         }
 
         ThrowIfNotAccepting();
@@ -158,18 +218,9 @@ internal sealed partial class ChannelEventBus
 
         using Activity? activity = BusTracing.StartBatch(count);
         envelopes = BusTracing.Enrich(envelopes);
-        if (_store is not null)
-        {
-            await _store.StoreBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
-        }
-
         if (Backlog.TryReserve(count))
         {
-            for (int i = 0; i < count; i++)
-            {
-                Accept(new DispatchItem(envelopes[i], KeyHash(envelopes[i]), null));
-            }
-
+            await StoreAndAcceptAsync(envelopes, new Reservation(count), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -180,11 +231,7 @@ internal sealed partial class ChannelEventBus
                 throw new EventBusFullException(
                     $"The event bus can not take a batch of {count} events: {Backlog.Count} of its {Backlog.Capacity} places are taken (EventBusOptions.Capacity). No event of the batch was published. Publish smaller batches, raise Capacity, or choose BusFullMode.Wait.");
             case BusFullMode.Wait when AdmitOverCapacity(count):
-                foreach (EventEnvelope envelope in envelopes)
-                {
-                    Accept(new DispatchItem(envelope, KeyHash(envelope), null));
-                }
-
+                await StoreAndAcceptAsync(envelopes, new Reservation(count), cancellationToken).ConfigureAwait(false);
                 return;
             case BusFullMode.Wait:
                 int next = 0;
@@ -196,30 +243,36 @@ internal sealed partial class ChannelEventBus
                         throw new EventBusStoppedException($"The event bus stopped while waiting for room; {next} of the batch's {count} events were published, the rest were not.");
                     }
 
-                    for (int end = next + chunk; next < end; next++)
-                    {
-                        Accept(new DispatchItem(envelopes[next], KeyHash(envelopes[next]), null));
-                    }
+                    await StoreAndAcceptAsync(Slice(envelopes, next, chunk), new Reservation(chunk), cancellationToken).ConfigureAwait(false);
+                    next += chunk;
                 }
 
                 return;
             default:
+                // Drop modes decide event by event; only the events that found room are stored and accepted.
+                List<EventEnvelope> accepted = new(count);
+                Reservation taken = new(0);
                 foreach (EventEnvelope envelope in envelopes)
                 {
-                    DispatchItem item = new(envelope, KeyHash(envelope), null);
-                    if (Backlog.TryReserve(1))
+                    Reservation one = TryReserveNow(new DispatchItem(envelope, KeyHash(envelope), null));
+                    if (one != Reservation.None)
                     {
-                        Accept(item);
+                        accepted.Add(envelope);
+                        taken = new Reservation(taken.Places + 1, taken.Evictions + one.Evictions);
                     }
-                    else if (_options.FullMode == BusFullMode.DropNewest || !AcceptWithEviction(item))
-                    {
-                        DropIncoming(item);
-                    }
+                }
+
+                if (accepted.Count > 0)
+                {
+                    await StoreAndAcceptAsync(accepted, taken, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;
         }
     }
+
+    private static IReadOnlyList<EventEnvelope> Slice(IReadOnlyList<EventEnvelope> envelopes, int start, int count) =>
+        start == 0 && count == envelopes.Count ? envelopes : [.. envelopes.Skip(start).Take(count)];
 
     /// <summary>Called by a worker: takes one owed eviction, if any.</summary>
     internal bool TryTakeEviction()
@@ -248,41 +301,16 @@ internal sealed partial class ChannelEventBus
         AdjustOutstanding(-1);
     }
 
-    private async ValueTask PublishWhenFullAsync(DispatchItem item, CancellationToken cancellationToken)
-    {
-        switch (_options.FullMode)
-        {
-            case BusFullMode.Wait when AdmitOverCapacity(1):
-                Accept(item);
-                return;
-            case BusFullMode.Wait:
-                if (!await Backlog.ReserveAsync(1, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new EventBusStoppedException();
-                }
-
-                Accept(item);
-                return;
-            case BusFullMode.Reject:
-                Reject(item.Envelope);
-                throw new EventBusFullException(Backlog.Capacity, item.Envelope.Type);
-            case BusFullMode.DropOldest when AcceptWithEviction(item):
-                return;
-            default:
-                DropIncoming(item);
-                return;
-        }
-    }
-
     /// <summary>
-    /// Admits a publish beyond capacity, without waiting, when it comes from a handler of a wait-mode subscription
-    /// (<see cref="SubscriptionFullMode.Wait"/>) of this bus. Making that handler wait could close a cycle: routing
-    /// waits for room in the handler's full buffer, and the handler waits for routing to free room in the bus, so
-    /// neither moves again. Such publishes are bounded by what handlers publish per event; each is counted.
+    /// Admits a publish beyond capacity, without waiting, when it comes from a handler of this bus. Making a handler
+    /// wait for room could close a cycle: room may be held by a full wait-mode subscription (see
+    /// <see cref="HoldPlace"/>) that waits, directly or through other handlers, for this very handler to finish, and
+    /// the bus can not see every such chain (a query and its response, say). Such publishes are bounded by what
+    /// handlers publish per event; each is counted, and the first is logged.
     /// </summary>
     private bool AdmitOverCapacity(int count)
     {
-        if (Subscription.Current is not { WaitsWhenFull: true } current || !ReferenceEquals(current.Bus, this))
+        if (Subscription.Current is not { } current || !ReferenceEquals(current.Bus, this))
         {
             return false;
         }
@@ -298,10 +326,10 @@ internal sealed partial class ChannelEventBus
     }
 
     /// <summary>
-    /// Accepts beyond capacity and owes one eviction. If the owed evictions already equal the capacity (producers
-    /// outrun the workers), the bus stops growing and drops the incoming event instead.
+    /// Reserves a place beyond capacity and owes one eviction. If the owed evictions already equal the capacity
+    /// (producers outrun the workers), the bus stops growing and the caller drops the incoming event instead.
     /// </summary>
-    private bool AcceptWithEviction(in DispatchItem item)
+    private bool TryReserveWithEviction()
     {
         if (Volatile.Read(ref EvictionsOwed) >= Backlog.Capacity)
         {
@@ -310,7 +338,6 @@ internal sealed partial class ChannelEventBus
 
         Backlog.ForceReserve(1);
         Interlocked.Increment(ref EvictionsOwed);
-        Accept(item);
         return true;
     }
 

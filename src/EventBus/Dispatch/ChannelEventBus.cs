@@ -16,6 +16,9 @@ internal sealed partial class ChannelEventBus : IEventBus
     // Set only in strict catalogue mode, so the publish path pays one null check otherwise.
     private readonly EventCatalog? _strictCatalog;
 
+    // The size limits every published event is checked against.
+    private readonly EventLimits _limits;
+
     // Set only when a store is configured; events are written to it before the bus accepts them.
     private readonly EventStoreBinding? _store;
 
@@ -31,6 +34,7 @@ internal sealed partial class ChannelEventBus : IEventBus
         Logger = logger;
         TimeProvider = timeProvider;
         _orderingKey = options.OrderingKey;
+        _limits = options.Limits.Clone();
         Backlog = new BacklogGate(options.Capacity);
         HandlerCancellationToken = _handlerCancellation.Token;
         DefaultRetry = options.Retry;

@@ -29,10 +29,6 @@ internal sealed class PartitionWorker
     private long _routed;
     private long _evicted;
 
-    // The event whose routing waits for a full wait-mode subscription, and the match it stopped at.
-    private DispatchItem _blocked;
-    private int _blockedIndex;
-
     public PartitionWorker(ChannelEventBus bus)
     {
         _bus = bus;
@@ -65,11 +61,7 @@ internal sealed class PartitionWorker
                 // No backlog: nothing to put ahead of this event, so route it without staging.
                 if (_stagedCount == 0 && !reader.TryPeek(out _) && Volatile.Read(ref _bus.EvictionsOwed) == 0)
                 {
-                    if (!Route(arrived))
-                    {
-                        await FinishRoutingAsync().ConfigureAwait(false);
-                    }
-
+                    Route(arrived);
                     continue;
                 }
 
@@ -94,10 +86,9 @@ internal sealed class PartitionWorker
                 Volatile.Write(ref _evicted, _evicted + 1);
             }
 
-            if (_stagedCount > 0 && !Route(TakeMostUrgent()))
+            if (_stagedCount > 0)
             {
-                // A subscription in wait mode is full: finish routing this event once it has room.
-                await FinishRoutingAsync().ConfigureAwait(false);
+                Route(TakeMostUrgent());
             }
         }
     }
@@ -130,10 +121,13 @@ internal sealed class PartitionWorker
         throw new InvalidOperationException("No staged event; the staged count is out of step.");
     }
 
-    /// <summary>Routes one event; returns false when a wait-mode subscription was full and routing must continue asynchronously.</summary>
-    private bool Route(in DispatchItem item)
+    /// <summary>
+    /// Routes one event to every matching subscription. It never waits: a full wait-mode subscription takes the event
+    /// and keeps its place of the bus's capacity (see <see cref="Subscription.Enqueue"/>), so a stuck subscription holds
+    /// back publishers, never the routing of other subscriptions.
+    /// </summary>
+    private void Route(in DispatchItem item)
     {
-        _bus.Backlog.Release(1);
         Volatile.Write(ref _routed, _routed + 1);
         _bus.OnRouted(item.Envelope);
         _bus.Match(item.Envelope, _matches, _candidates);
@@ -148,32 +142,16 @@ internal sealed class PartitionWorker
             _bus.AdjustOutstanding(matched - 1);
         }
 
+        bool ownsPlace = true;
         for (int i = 0; i < _matches.Count; i++)
         {
-            if (!_matches[i].TryEnqueue(item))
-            {
-                _blocked = item;
-                _blockedIndex = i;
-                return false;
-            }
+            _matches[i].Enqueue(item, ref ownsPlace);
         }
 
         _matches.Clear();
-        return true;
-    }
-
-    private async ValueTask FinishRoutingAsync()
-    {
-        DispatchItem item = _blocked;
-        for (int i = _blockedIndex; i < _matches.Count; i++)
+        if (ownsPlace)
         {
-            if (!_matches[i].TryEnqueue(item))
-            {
-                await _matches[i].EnqueueWhenRoomAsync(item).ConfigureAwait(false);
-            }
+            _bus.Backlog.Release(1);
         }
-
-        _matches.Clear();
-        _blocked = default;
     }
 }

@@ -37,7 +37,7 @@ public sealed class EventEnvelope
         Phase = builder.Phase;
         CorrelationId = builder.CorrelationId;
         CausationId = builder.CausationId;
-        ExpiresAt = builder.ExpiresAt ?? (builder.TimeToLive is { } ttl ? Timestamp + ttl : null);
+        ExpiresAt = builder.ExpiresAt ?? (builder.TimeToLive is { } ttl ? ExpiryAfter(timestamp, ttl) : null);
         Priority = builder.Priority;
         SchemaVersion = builder.SchemaVersion;
         Persistence = builder.Persistence;
@@ -45,6 +45,7 @@ public sealed class EventEnvelope
         Metadata = builder.Metadata is { Count: > 0 } metadata
             ? new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(metadata, StringComparer.Ordinal))
             : EmptyMetadata;
+        (LongestId, LongestMetadataValue) = MeasureText(builder.Metadata);
     }
 
     private EventEnvelope(EventEnvelope source, IReadOnlyDictionary<string, string> metadata, bool isReplay = false, Guid? replayTarget = null)
@@ -67,6 +68,37 @@ public sealed class EventEnvelope
         SchemaVersion = source.SchemaVersion;
         Data = source.Data;
         Metadata = metadata;
+        (LongestId, LongestMetadataValue) = ReferenceEquals(metadata, source.Metadata)
+            ? (source.LongestId, source.LongestMetadataValue)
+            : MeasureText(metadata);
+    }
+
+    /// <summary>Gets the length of the longest identifier (source, target, workflow, phase, correlation, metadata key), for <see cref="EventLimits"/>.</summary>
+    internal int LongestId { get; }
+
+    /// <summary>Gets the length of the longest metadata value, for <see cref="EventLimits"/>.</summary>
+    internal int LongestMetadataValue { get; }
+
+    private static DateTimeOffset ExpiryAfter(DateTimeOffset timestamp, TimeSpan timeToLive) =>
+        timeToLive <= DateTimeOffset.MaxValue - timestamp
+            ? timestamp + timeToLive
+            : throw new ArgumentOutOfRangeException(nameof(timeToLive), timeToLive, $"A time to live of {timeToLive} from {timestamp:O} is past the latest time a DateTimeOffset can hold; use a shorter time to live, or none for an event that never expires.");
+
+    /// <summary>Measures the text once, when the envelope is built, so the bus checks its limits with three comparisons.</summary>
+    private (int LongestId, int LongestValue) MeasureText(IEnumerable<KeyValuePair<string, string>>? metadata)
+    {
+        int longestId = Math.Max(Math.Max(Source.Length, Target?.Length ?? 0), Math.Max(Math.Max(WorkflowId?.Length ?? 0, Phase?.Length ?? 0), CorrelationId?.Length ?? 0));
+        int longestValue = 0;
+        if (metadata is not null)
+        {
+            foreach ((string key, string value) in metadata)
+            {
+                longestId = Math.Max(longestId, key.Length);
+                longestValue = Math.Max(longestValue, value.Length);
+            }
+        }
+
+        return (longestId, longestValue);
     }
 
     /// <summary>Gets the unique, time-ordered (version 7) identifier of the event.</summary>

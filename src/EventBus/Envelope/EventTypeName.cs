@@ -9,6 +9,9 @@ internal static class EventTypeName
     /// <summary>The longest type name or pattern accepted, in characters.</summary>
     public const int MaxLength = 256;
 
+    /// <summary>The most dot-separated segments in a type name or pattern.</summary>
+    public const int MaxSegments = 32;
+
     /// <summary>Matches exactly one segment in a pattern.</summary>
     public const char SingleSegmentWildcard = '*';
 
@@ -51,7 +54,15 @@ internal static class EventTypeName
 
         if (value.Length > MaxLength)
         {
-            return $"{what} '{value[..32]}...' is {value.Length} characters long; the limit is {MaxLength}. Use a shorter dotted name.";
+            return $"{what} '{Display.Escape(value)}' is {value.Length} characters long; the limit is {MaxLength}. Use a shorter dotted name.";
+        }
+
+        // Every message below quotes the value escaped: it may hold control characters that would forge a log line.
+        string shown = Display.Escape(value);
+        int segments = value.AsSpan().Count('.') + 1;
+        if (segments > MaxSegments)
+        {
+            return $"{what} '{shown}' has {segments} segments; a type name or pattern may have at most {MaxSegments}. Use a shorter dotted name.";
         }
 
         int segmentStart = 0;
@@ -61,7 +72,7 @@ internal static class EventTypeName
             {
                 if (i == segmentStart)
                 {
-                    return $"{what} '{value}' has an empty segment at position {i}; use dotted names such as 'workflow.started' with no leading, trailing or doubled dots.";
+                    return $"{what} '{shown}' has an empty segment at position {i}; use dotted names such as 'workflow.started' with no leading, trailing or doubled dots.";
                 }
 
                 segmentStart = i + 1;
@@ -73,13 +84,13 @@ internal static class EventTypeName
             {
                 if (!allowWildcards)
                 {
-                    return $"{what} '{value}' contains the wildcard '{c}'; a published event needs a concrete type such as 'workflow.started'. Wildcards belong in subscription patterns.";
+                    return $"{what} '{shown}' contains the wildcard '{c}'; a published event needs a concrete type such as 'workflow.started'. Wildcards belong in subscription patterns.";
                 }
 
                 bool wholeSegment = i == segmentStart && (i + 1 == value.Length || value[i + 1] == '.');
                 if (!wholeSegment)
                 {
-                    return $"{what} '{value}' uses the wildcard '{c}' inside a segment at position {i}; a wildcard must be a whole segment, as in 'workflow.*' or 'workflow.#'.";
+                    return $"{what} '{shown}' uses the wildcard '{c}' inside a segment at position {i}; a wildcard must be a whole segment, as in 'workflow.*' or 'workflow.#'.";
                 }
 
                 continue;
@@ -87,7 +98,7 @@ internal static class EventTypeName
 
             if (!char.IsAsciiLetterOrDigit(c) && c is not '_' and not '-')
             {
-                return $"{what} '{value}' contains '{c}' at position {i}; segments may only hold ASCII letters, digits, '_' or '-', separated by dots.";
+                return $"{what} '{shown}' contains '{Display.Escape(c.ToString())}' at position {i}; segments may only hold ASCII letters, digits, '_' or '-', separated by dots.";
             }
         }
 

@@ -11,7 +11,7 @@ internal sealed class AsyncPredicateFilter : EventFilter
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         Predicate = predicate;
-        Description = description;
+        Description = Display.Escape(description);
     }
 
     public Func<EventEnvelope, CancellationToken, ValueTask<bool>> Predicate { get; }

@@ -18,7 +18,7 @@ internal sealed class GlobFilter : EventFilter
         _glob = glob;
     }
 
-    public override string Description => $"{_name} like '{_glob}'";
+    public override string Description => $"{_name} like '{Display.Escape(_glob)}'";
 
     public override bool Matches(EventEnvelope envelope) => _property(envelope) is { } value && IsMatch(_glob, value);
 

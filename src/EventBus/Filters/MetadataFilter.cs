@@ -13,7 +13,9 @@ internal sealed class MetadataFilter : EventFilter
         _value = value;
     }
 
-    public override string Description => _value is null ? $"metadata has '{_key}'" : $"metadata '{_key}' is '{_value}'";
+    // The value is never shown: a filter on a token or a key would otherwise put the secret into every log line that
+    // describes the subscription.
+    public override string Description => _value is null ? $"metadata has '{Display.Escape(_key)}'" : $"metadata '{Display.Escape(_key)}' is (a value, not shown)";
 
     public override bool Matches(EventEnvelope envelope) =>
         envelope.Metadata.TryGetValue(_key, out string? actual) && (_value is null || string.Equals(actual, _value, StringComparison.Ordinal));

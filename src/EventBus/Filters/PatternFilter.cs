@@ -12,7 +12,7 @@ internal sealed class PatternFilter : EventFilter
     {
         EventTypeName.ThrowIfInvalidPattern(pattern, nameof(pattern));
         TypePattern = pattern;
-        _segments = pattern.Split('.');
+        _segments = Collapse(pattern.Split('.'));
     }
 
     public string TypePattern { get; }
@@ -21,53 +21,78 @@ internal sealed class PatternFilter : EventFilter
 
     internal override IndexHint GetIndexHint() => IndexHint.Wildcard(TypePattern);
 
-    public override bool Matches(EventEnvelope envelope) => MatchFrom(0, envelope.Type.AsSpan(), done: false);
+    /// <summary>'#.#' matches what '#' matches; folding such runs keeps the number of '#' to try small.</summary>
+    internal static string[] Collapse(string[] segments) =>
+        [.. segments.Where((segment, i) => !(segment is "#" && i > 0 && segments[i - 1] is "#"))];
 
-    // 'done' is true once every segment of the type name has been consumed.
-    private bool MatchFrom(int index, ReadOnlySpan<char> rest, bool done)
+    /// <summary>
+    /// Matches with one backtracking point, as glob matchers do for <c>*</c>: on a mismatch, the last '#' seen takes one
+    /// more type segment and matching resumes after it. Earlier '#' never need revisiting, so the work is at most
+    /// pattern segments × type segments, and nothing is allocated.
+    /// </summary>
+    public override bool Matches(EventEnvelope envelope)
     {
-        while (true)
+        ReadOnlySpan<char> rest = envelope.Type.AsSpan();
+        bool done = false;
+        int index = 0;
+        int hashAt = -1;
+        ReadOnlySpan<char> hashRest = default;
+        while (!done)
         {
-            if (index == _segments.Length)
+            if (index < _segments.Length)
             {
-                return done;
+                string segment = _segments[index];
+                if (segment is "#")
+                {
+                    // '#' takes no segment for now; remember where to resume if that proves too few.
+                    hashAt = index++;
+                    hashRest = rest;
+                    continue;
+                }
+
+                ReadOnlySpan<char> next = rest;
+                bool nextDone = false;
+                ReadOnlySpan<char> typeSegment = TypeSegments.Next(ref next, ref nextDone);
+                if (segment is "*" || typeSegment.SequenceEqual(segment))
+                {
+                    index++;
+                    rest = next;
+                    done = nextDone;
+                    continue;
+                }
             }
 
-            string segment = _segments[index];
-            if (segment is "#")
-            {
-                if (index == _segments.Length - 1)
-                {
-                    return true;
-                }
-
-                // '#' may stand for zero segments: try the rest of the pattern here first.
-                if (MatchFrom(index + 1, rest, done))
-                {
-                    return true;
-                }
-
-                if (done)
-                {
-                    return false;
-                }
-
-                _ = TypeSegments.Next(ref rest, ref done);
-                continue;
-            }
-
-            if (done)
+            if (hashAt < 0)
             {
                 return false;
             }
 
-            ReadOnlySpan<char> typeSegment = TypeSegments.Next(ref rest, ref done);
-            if (segment is not "*" && !typeSegment.SequenceEqual(segment))
+            // Let the last '#' take one more segment of the type, and try the rest of the pattern after it again.
+            bool hashDone = false;
+            _ = TypeSegments.Next(ref hashRest, ref hashDone);
+            if (hashDone)
             {
-                return false;
+                // The '#' took everything: what follows it must be able to match nothing.
+                return AllHashFrom(hashAt + 1);
             }
 
-            index++;
+            index = hashAt + 1;
+            rest = hashRest;
         }
+
+        return AllHashFrom(index);
+    }
+
+    private bool AllHashFrom(int index)
+    {
+        for (int i = index; i < _segments.Length; i++)
+        {
+            if (_segments[i] is not "#")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -10,7 +10,7 @@ internal sealed class PredicateFilter : EventFilter
         ArgumentNullException.ThrowIfNull(predicate);
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         _predicate = predicate;
-        Description = description;
+        Description = Display.Escape(description);
     }
 
     public override string Description { get; }

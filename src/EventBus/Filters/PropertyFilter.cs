@@ -28,8 +28,8 @@ internal sealed class PropertyFilter : EventFilter
     }
 
     public override string Description => _values.Count == 1
-        ? $"{_name} is '{_values.First()}'"
-        : $"{_name} in [{string.Join(", ", _values.Order(StringComparer.Ordinal).Select(v => $"'{v}'"))}]";
+        ? $"{_name} is '{Display.Escape(_values.First())}'"
+        : $"{_name} in [{string.Join(", ", _values.Order(StringComparer.Ordinal).Select(v => $"'{Display.Escape(v)}'"))}]";
 
     internal override IndexHint GetIndexHint() => _indexByType ? IndexHint.Exact([.. _values]) : IndexHint.None;
 

@@ -54,5 +54,5 @@ internal sealed class RegexFilter : EventFilter
 
     public override bool Matches(EventEnvelope envelope) => _regex.IsMatch(envelope.Type);
 
-    private static string Shorten(string pattern) => pattern.Length <= 64 ? pattern : pattern[..64] + "...";
+    private static string Shorten(string pattern) => Display.Escape(pattern);
 }

@@ -25,12 +25,15 @@ public sealed record EventBusHealthReport(
     TimeSpan OldestPendingAge,
     IReadOnlyList<string> Reasons)
 {
+    /// <summary>Gets the deliveries that failed outside their handlers (see <see cref="EventBusStatistics.LaneFaults"/>); any makes the bus unhealthy.</summary>
+    public long LaneFaults { get; init; }
+
     /// <summary>Gets the queue depth as a fraction of capacity.</summary>
     public double QueueRatio => Capacity == 0 ? 0 : (double)QueueDepth / Capacity;
 
     /// <summary>Evaluates the thresholds against the facts.</summary>
     internal static EventBusHealthReport Evaluate(
-        EventBusHealthOptions thresholds, EventBusState state, long queueDepth, int capacity, int workersAlive, int workerCount, int deadLetters, int deadLetterCapacity, TimeSpan oldest)
+        EventBusHealthOptions thresholds, EventBusState state, long queueDepth, int capacity, int workersAlive, int workerCount, int deadLetters, int deadLetterCapacity, TimeSpan oldest, long laneFaults = 0)
     {
         List<string> unhealthy = [];
         List<string> degraded = [];
@@ -43,12 +46,17 @@ public sealed record EventBusHealthReport(
             unhealthy.Add($"{workersAlive} of {workerCount} dispatch workers are alive");
         }
 
+        if (laneFaults > 0)
+        {
+            unhealthy.Add($"{laneFaults} deliveries failed outside their handlers (in the bus or a telemetry listener) and were dead-lettered; see the error log");
+        }
+
         double ratio = capacity == 0 ? 0 : (double)queueDepth / capacity;
         Classify(ratio >= thresholds.UnhealthyQueueRatio, ratio >= thresholds.DegradedQueueRatio, string.Create(CultureInfo.InvariantCulture, $"the queue holds {queueDepth} of {capacity} events ({ratio * 100:0}%)"), unhealthy, degraded);
         Classify(deadLetters >= (thresholds.UnhealthyDeadLetters ?? deadLetterCapacity), deadLetters >= thresholds.DegradedDeadLetters, $"{deadLetters} dead letters are held", unhealthy, degraded);
         Classify(oldest >= thresholds.UnhealthyPendingAge, oldest >= thresholds.DegradedPendingAge, string.Create(CultureInfo.InvariantCulture, $"the oldest pending event is {oldest.TotalSeconds:0.#} s old"), unhealthy, degraded);
         EventBusHealthStatus status = unhealthy.Count > 0 ? EventBusHealthStatus.Unhealthy : degraded.Count > 0 ? EventBusHealthStatus.Degraded : EventBusHealthStatus.Healthy;
-        return new EventBusHealthReport(status, state, queueDepth, capacity, workersAlive, workerCount, deadLetters, deadLetterCapacity, oldest, [.. unhealthy, .. degraded]);
+        return new EventBusHealthReport(status, state, queueDepth, capacity, workersAlive, workerCount, deadLetters, deadLetterCapacity, oldest, [.. unhealthy, .. degraded]) { LaneFaults = laneFaults };
     }
 
     private static void Classify(bool isUnhealthy, bool isDegraded, string fact, List<string> unhealthy, List<string> degraded)

@@ -13,6 +13,15 @@ public sealed class EventPublisherOptions
     /// </summary>
     public bool BestEffort { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many live workflows a <see cref="WorkflowEventPublisher"/> remembers (for causation and the
+    /// current phase). A workflow is forgotten at its terminal event; past this bound, the least recently used one is
+    /// forgotten too, counted in <see cref="WorkflowEventPublisher.EvictedWorkflows"/>, and its later events are caused
+    /// by nothing until it starts a phase again.
+    /// </summary>
+    /// <value>The default value is 10,000.</value>
+    public int MaxTrackedWorkflows { get; set; } = 10_000;
+
     /// <summary>Gets or sets how long <see cref="QueryClient"/> waits for a response when the call names no timeout. The default is 30 seconds.</summary>
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

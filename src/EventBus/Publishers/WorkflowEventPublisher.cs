@@ -19,20 +19,33 @@ namespace EventBus;
 public sealed class WorkflowEventPublisher
 {
     private readonly PublisherCore _core;
-    private readonly WorkflowTracker _tracker = new();
+    private readonly WorkflowTracker _tracker;
 
     /// <summary>Initializes a new instance of the <see cref="WorkflowEventPublisher"/> class.</summary>
     /// <param name="publisher">The bus, or a test fake.</param>
     /// <param name="options">The source id and best-effort policy, or null for the defaults.</param>
-    /// <param name="logger">Logs best-effort failures, or null.</param>
-    public WorkflowEventPublisher(IEventPublisher publisher, EventPublisherOptions? options = null, ILogger<WorkflowEventPublisher>? logger = null) =>
+    /// <param name="logger">Logs best-effort failures and the first forgotten workflow, or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="EventPublisherOptions.MaxTrackedWorkflows"/> is below 1.</exception>
+    public WorkflowEventPublisher(IEventPublisher publisher, EventPublisherOptions? options = null, ILogger<WorkflowEventPublisher>? logger = null)
+    {
         _core = new PublisherCore(publisher, options, logger);
+        int capacity = options?.MaxTrackedWorkflows ?? new EventPublisherOptions().MaxTrackedWorkflows;
+        if (capacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), capacity, $"EventPublisherOptions.MaxTrackedWorkflows is {capacity}; it must be at least 1 (the default is 10,000).");
+        }
+
+        _tracker = new WorkflowTracker(capacity, workflowId => Log.WorkflowsEvicted(_core.Logger, capacity, Display.Escape(workflowId)));
+    }
 
     /// <summary>Gets the number of events not accepted in best-effort mode.</summary>
     public long BestEffortFailures => _core.Failures;
 
     /// <summary>Gets the number of workflows being tracked (begun, and not yet completed, failed or cancelled).</summary>
     public int TrackedWorkflows => _tracker.Count;
+
+    /// <summary>Gets how many workflows were forgotten unfinished because more than <see cref="EventPublisherOptions.MaxTrackedWorkflows"/> were live.</summary>
+    public long EvictedWorkflows => _tracker.Evicted;
 
     /// <summary>Gets the workflow's current phase: the phase of the last phase event published for it (seed 000's <c>get_current_phase</c>).</summary>
     /// <param name="workflowId">The workflow id.</param>

@@ -11,4 +11,10 @@ public enum DeadLetterReason
 
     /// <summary>The event's <see cref="EventEnvelope.ExpiresAt"/> passed before it could be delivered.</summary>
     Expired = 2,
+
+    /// <summary>
+    /// Delivering failed outside the handler (in the bus, or in a metrics or tracing listener), so whether the handler
+    /// finished is not known; the event is kept here to be retried. Counted in <see cref="EventBusStatistics.LaneFaults"/>.
+    /// </summary>
+    Faulted = 3,
 }

@@ -113,6 +113,8 @@ public sealed class RetryPolicy
             errors.Add($"{owner}.Delay ({Delay}) and MaxDelay ({MaxDelay}) must be zero or positive.");
         }
 
+        TimerLimit.Check($"{owner}.Delay", Delay, errors, "Use a shorter delay.");
+        TimerLimit.Check($"{owner}.MaxDelay", MaxDelay, errors, "Use a shorter maximum delay.");
         if (!(Jitter is >= 0 and <= 1))
         {
             errors.Add($"{owner}.Jitter is {Jitter}; it must be a fraction from 0 to 1.");

@@ -40,7 +40,7 @@ public sealed class CategoryRouter : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _unknown);
-        Log.UnknownCategory(_logger, category, envelope.Id, envelope.Type);
+        Log.UnknownCategory(_logger, Display.Escape(category), envelope.Id, envelope.Type);
         return ValueTask.CompletedTask;
     }
 }

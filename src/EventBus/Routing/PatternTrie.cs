@@ -5,25 +5,40 @@ namespace EventBus;
 /// walks its segments in place (span-keyed dictionary lookups), so candidate collection allocates nothing.
 /// Built once per router snapshot; read-only afterwards, so workers read it without locks.
 /// </summary>
+/// <remarks>
+/// A '#' can take any number of segments, so a walk may reach one node at one position of the type along many paths
+/// (a pattern with several '#' has exponentially many). Consecutive '#' are folded when patterns are added, and a
+/// walk through a trie with '#' remembers the (node, position) states it has visited and never repeats one: the work
+/// is bounded by nodes × positions × segments, however the patterns are written.
+/// </remarks>
 internal sealed class PatternTrie
 {
-    private readonly Node _root = new();
+    // Reused per thread by walks through tries with '#'; cleared before each walk.
+    [ThreadStatic]
+    private static HashSet<long>? t_visited;
+
+    private readonly Node _root;
+    private int _nodes;
+    private bool _hasHash;
+
+    public PatternTrie() => _root = NewNode();
 
     public bool IsEmpty { get; private set; } = true;
 
     public void Add(string pattern, Subscription subscription)
     {
         Node node = _root;
-        foreach (string segment in pattern.Split('.'))
+        foreach (string segment in PatternFilter.Collapse(pattern.Split('.')))
         {
             node = segment switch
             {
-                "*" => node.Star ??= new Node(),
-                "#" => node.Hash ??= new Node(),
-                _ => node.Child(segment),
+                "*" => node.Star ??= NewNode(),
+                "#" => node.Hash ??= NewNode(),
+                _ => node.Child(segment, this),
             };
         }
 
+        _hasHash |= pattern.Contains('#', StringComparison.Ordinal);
         node.Terminal.Add(subscription);
         IsEmpty = false;
     }
@@ -32,12 +47,27 @@ internal sealed class PatternTrie
     public bool Collect(string type, List<Subscription> output)
     {
         bool viaHash = false;
-        Collect(_root, type.AsSpan(), done: false, output, ref viaHash);
+        HashSet<long>? visited = null;
+        if (_hasHash)
+        {
+            visited = t_visited ??= [];
+            visited.Clear();
+        }
+
+        Collect(_root, type.AsSpan(), done: false, output, ref viaHash, visited);
         return viaHash;
     }
 
-    private static void Collect(Node node, ReadOnlySpan<char> rest, bool done, List<Subscription> output, ref bool viaHash)
+    private Node NewNode() => new(_nodes++);
+
+    private static void Collect(Node node, ReadOnlySpan<char> rest, bool done, List<Subscription> output, ref bool viaHash, HashSet<long>? visited)
     {
+        // A type name has at most 256 characters, so (length, done) fits in ten bits beside the node's id.
+        if (visited is not null && !visited.Add(((long)node.Id << 10) | ((long)rest.Length << 1) | (done ? 1L : 0L)))
+        {
+            return;
+        }
+
         if (node.Hash is { } hash)
         {
             // '#' consumes zero or more segments: try every split of what is left.
@@ -46,7 +76,7 @@ internal sealed class PatternTrie
             bool tailDone = done;
             while (true)
             {
-                Collect(hash, tail, tailDone, output, ref viaHash);
+                Collect(hash, tail, tailDone, output, ref viaHash, visited);
                 if (tailDone)
                 {
                     break;
@@ -67,17 +97,19 @@ internal sealed class PatternTrie
         ReadOnlySpan<char> segment = TypeSegments.Next(ref next, ref nextDone);
         if (node.Children is { } children && children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out Node? child))
         {
-            Collect(child, next, nextDone, output, ref viaHash);
+            Collect(child, next, nextDone, output, ref viaHash, visited);
         }
 
         if (node.Star is { } star)
         {
-            Collect(star, next, nextDone, output, ref viaHash);
+            Collect(star, next, nextDone, output, ref viaHash, visited);
         }
     }
 
-    private sealed class Node
+    private sealed class Node(int id)
     {
+        public int Id { get; } = id;
+
         public Dictionary<string, Node>? Children { get; private set; }
 
         public Node? Star { get; set; }
@@ -86,12 +118,12 @@ internal sealed class PatternTrie
 
         public List<Subscription> Terminal { get; } = [];
 
-        public Node Child(string segment)
+        public Node Child(string segment, PatternTrie trie)
         {
             Children ??= new Dictionary<string, Node>(StringComparer.Ordinal);
             if (!Children.TryGetValue(segment, out Node? child))
             {
-                child = new Node();
+                child = trie.NewNode();
                 Children.Add(segment, child);
             }
 

@@ -33,16 +33,20 @@ internal sealed class EventStoreBinding(IEventStore store, EventStoreOptions opt
         return stored is null ? ValueTask.CompletedTask : store.AppendBatchAsync(stored, batchLevel, cancellationToken);
     }
 
-    /// <summary>For <see cref="IEventPublisher.TryPublish"/>, which can not wait: queues a standard write, refuses a critical one.</summary>
-    public void StoreWithoutWaiting(EventEnvelope envelope)
+    /// <summary>Refuses a critical event for <see cref="IEventPublisher.TryPublish"/>, which can not wait for its write; checked before anything is reserved.</summary>
+    public void ThrowIfCritical(EventEnvelope envelope)
     {
-        PersistenceLevel level = options.LevelOf(envelope);
-        if (level == PersistenceLevel.Critical)
+        if (options.LevelOf(envelope) == PersistenceLevel.Critical)
         {
             throw new InvalidOperationException(
                 $"Event '{envelope.Type}' ({envelope.Id}) is critical: it must be stored before publishing returns, which TryPublish can not wait for. Publish it with PublishAsync.");
         }
+    }
 
+    /// <summary>For <see cref="IEventPublisher.TryPublish"/>, which can not wait: queues a standard write (critical events were refused before).</summary>
+    public void StoreWithoutWaiting(EventEnvelope envelope)
+    {
+        PersistenceLevel level = options.LevelOf(envelope);
         if (level == PersistenceLevel.Standard)
         {
             ValueTask write = store.AppendAsync(envelope, level, CancellationToken.None);

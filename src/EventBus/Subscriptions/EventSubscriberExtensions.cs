@@ -25,17 +25,35 @@ public static class EventSubscriberExtensions
     public static ISubscription Subscribe(
         this IEventSubscriber subscriber,
         string typePattern,
-        Action<EventEnvelope> handler)
+        Action<EventEnvelope> handler) =>
+        subscriber.Subscribe(EventFilter.Pattern(typePattern), handler);
+
+    /// <summary>Subscribes a synchronous handler to the events that pass <paramref name="filter"/>.</summary>
+    /// <param name="subscriber">The bus.</param>
+    /// <param name="filter">Selects the events.</param>
+    /// <param name="handler">The handler; it runs on a bus thread and must not block for long.</param>
+    /// <returns>A handle on the subscription.</returns>
+    public static ISubscription Subscribe(this IEventSubscriber subscriber, EventFilter filter, Action<EventEnvelope> handler) =>
+        subscriber.Subscribe(filter, handler, options: null);
+
+    /// <summary>Subscribes a synchronous handler to the events that pass <paramref name="filter"/>, with options.</summary>
+    /// <param name="subscriber">The bus.</param>
+    /// <param name="filter">Selects the events.</param>
+    /// <param name="handler">The handler; it runs on a bus thread and must not block for long.</param>
+    /// <param name="options">Per-subscription settings, or null for the defaults.</param>
+    /// <returns>A handle on the subscription.</returns>
+    public static ISubscription Subscribe(this IEventSubscriber subscriber, EventFilter filter, Action<EventEnvelope> handler, SubscriptionOptions? options)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(handler);
         return subscriber.Subscribe(
-            EventFilter.Pattern(typePattern),
+            filter,
             (envelope, _) =>
             {
                 handler(envelope);
                 return ValueTask.CompletedTask;
-            });
+            },
+            options);
     }
 
     /// <summary>

@@ -15,6 +15,6 @@ public interface IEventSubscriber
     /// <param name="options">Per-subscription settings, or null for the defaults.</param>
     /// <returns>A handle on the subscription.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="filter"/> or <paramref name="handler"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/> holds a value out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> holds values out of range; the message lists every problem.</exception>
     ISubscription Subscribe(EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions? options = null);
 }

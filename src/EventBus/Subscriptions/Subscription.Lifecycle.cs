@@ -64,8 +64,6 @@ internal sealed partial class Subscription
         {
             lane.Complete();
         }
-
-        SignalRoom(force: true);
     }
 
     public ValueTask UnsubscribeAsync()
@@ -74,7 +72,9 @@ internal sealed partial class Subscription
         {
             if (_state == SubscriptionState.Removed)
             {
-                return new ValueTask(_unsubscribing);
+                // Decided here, under the lock, not from a field the first caller sets after it: every caller but the
+                // handler itself waits for the lanes to end.
+                return new ValueTask(ReferenceEquals(Current, this) ? Task.CompletedTask : _lanesExited.Task);
             }
 
             _state = SubscriptionState.Removed;
@@ -89,8 +89,7 @@ internal sealed partial class Subscription
 
         // Lanes end once they have finished the running handler and discarded what is buffered; after that no
         // invocation can start. A handler removing its own subscription can not wait for its own lane.
-        _unsubscribing = ReferenceEquals(Current, this) ? Task.CompletedTask : _lanesExited.Task;
-        return new ValueTask(_unsubscribing);
+        return new ValueTask(ReferenceEquals(Current, this) ? Task.CompletedTask : _lanesExited.Task);
     }
 
     public ValueTask DisposeAsync() => UnsubscribeAsync();

@@ -12,16 +12,12 @@ internal sealed partial class Subscription : ISubscription
     private readonly int _bufferCapacity;
     private readonly bool _waitWhenFull;
 
-    // Wait mode wakes routing once the buffer is down to three quarters: one wait per quarter buffer, not per event.
-    private readonly long _resumeAt;
-
     // Guards state transitions (pause, resume, remove); the hot path only reads _state.
     private readonly Lock _stateLock = new();
 
     // Completed when the subscription leaves Paused (resume, removal or bus stop); replaced on each pause.
     private TaskCompletionSource _resumed = CompletedGate();
     private volatile SubscriptionState _state;
-    private Task _unsubscribing = Task.CompletedTask;
     private int _lanesRunning;
     // Set once the counters are folded into the bus's totals; guarded by _stateLock.
     private int _retired;
@@ -34,13 +30,13 @@ internal sealed partial class Subscription : ISubscription
     private long _dropped;
     private long _unhandled;
 
-    // Wait mode: routing workers waiting for room; completed and cleared by a lane each time it frees a place.
-    private TaskCompletionSource? _room;
+    // Wait mode: events taken while the buffer was full, each holding a place of the bus's capacity until one is
+    // settled (see Enqueue). Incremented by routing, decremented by settling; Interlocked only.
+    private long _placesHeld;
 
     public Subscription(ChannelEventBus bus, EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions options, int bufferCapacity, SubscriptionFullMode fullMode)
     {
         _waitWhenFull = fullMode == SubscriptionFullMode.Wait;
-        _resumeAt = bufferCapacity - Math.Max(1, bufferCapacity / 4);
         _bus = bus;
         Filter = filter;
         _handler = handler;
@@ -105,7 +101,7 @@ internal sealed partial class Subscription : ISubscription
 
     internal bool KeepsDeadLetters { get; }
 
-    /// <summary>Gets a value indicating whether routing waits for room in this subscription's full buffer (<see cref="SubscriptionFullMode.Wait"/>).</summary>
+    /// <summary>Gets a value indicating whether a full buffer holds publishers back instead of dropping (<see cref="SubscriptionFullMode.Wait"/>).</summary>
     internal bool WaitsWhenFull => _waitWhenFull;
 
     /// <summary>Gets the asynchronous predicates the lanes await before the handler, or null when there are none.</summary>
@@ -145,10 +141,14 @@ internal sealed partial class Subscription : ISubscription
     }
 
     /// <summary>
-    /// Called by a routing worker. Returns false only in wait mode when the buffer is full; the worker then calls
-    /// <see cref="EnqueueWhenRoomAsync"/>. In drop mode a full buffer drops the event for this subscription only.
+    /// Called by whoever routes the event (a worker, or a publisher on an idle bus); never waits. When the buffer holds
+    /// <see cref="_bufferCapacity"/> events waiting (those being handled do not count), drop mode drops the event for
+    /// this subscription only, and wait mode takes it anyway but makes it hold a place of the bus's capacity until one
+    /// of this subscription's events is settled: publishers then feel the pressure through the bus, and routing goes on
+    /// for every other subscription. <paramref name="ownsPlace"/> is true while the event still has the place it was
+    /// accepted with; the first hold takes that place over instead of reserving another.
     /// </summary>
-    public bool TryEnqueue(in DispatchItem item)
+    public void Enqueue(in DispatchItem item, ref bool ownsPlace)
     {
         SubscriptionLane lane = _lanes[item.LaneIndex(_lanes.Length)];
         if (item.Tracker is { CallerLane: { } caller } tracker && ReferenceEquals(caller, lane))
@@ -156,21 +156,17 @@ internal sealed partial class Subscription : ISubscription
             FailWaitForItself(tracker, item.Envelope);
         }
 
-        if (Interlocked.Increment(ref _pending) > _bufferCapacity && !IsRemoved && !_bus.IsAbandoned)
+        long pending = Interlocked.Increment(ref _pending);
+        if (pending > _bufferCapacity && Waiting(pending) > _bufferCapacity && !IsRemoved && !_bus.IsAbandoned)
         {
-            Interlocked.Decrement(ref _pending);
-            if (_waitWhenFull)
+            if (!_waitWhenFull)
             {
-                return false;
+                Drop(item);
+                return;
             }
 
-            Interlocked.Increment(ref _dropped);
-            _bus.Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "subscription"));
-            _bus.Status?.Update(item.Envelope, this, DeliveryState.Dropped, 0);
-            Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
-            item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Dropped));
-            _bus.AdjustOutstanding(-1);
-            return true;
+            Interlocked.Increment(ref _placesHeld);
+            _bus.HoldPlace(ref ownsPlace);
         }
 
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Delivered, item.Attempts);
@@ -179,8 +175,28 @@ internal sealed partial class Subscription : ISubscription
             // The lanes were closed by removal or bus stop after routing chose this subscription.
             Discard(item);
         }
+    }
 
-        return true;
+    /// <summary>Events waiting: those pending less those a lane has in hand. Read only when the buffer may be full.</summary>
+    private long Waiting(long pending)
+    {
+        foreach (SubscriptionLane lane in _lanes)
+        {
+            pending -= lane.InHand;
+        }
+
+        return pending;
+    }
+
+    private void Drop(in DispatchItem item)
+    {
+        Interlocked.Decrement(ref _pending);
+        Interlocked.Increment(ref _dropped);
+        _bus.Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "subscription"));
+        _bus.Status?.Update(item.Envelope, this, DeliveryState.Dropped, 0);
+        Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
+        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Dropped));
+        _bus.AdjustOutstanding(-1);
     }
 
     /// <summary>
@@ -206,7 +222,7 @@ internal sealed partial class Subscription : ISubscription
         return lane.TryClaimInline() ? lane : null;
     }
 
-    /// <summary>Accounts for an inline delivery as <see cref="TryEnqueue"/> does for a queued one, then runs it.</summary>
+    /// <summary>Accounts for an inline delivery as <see cref="Enqueue"/> does for a queued one, then runs it.</summary>
     internal ValueTask BeginInline(SubscriptionLane lane, in DispatchItem item)
     {
         Interlocked.Increment(ref _pending);
@@ -254,23 +270,6 @@ internal sealed partial class Subscription : ISubscription
         return totals;
     }
 
-    /// <summary>Wait mode: waits until a lane frees a place (or the subscription is removed), then enqueues.</summary>
-    public async ValueTask EnqueueWhenRoomAsync(DispatchItem item)
-    {
-        while (true)
-        {
-            TaskCompletionSource room = Volatile.Read(ref _room) ?? InstallRoomSignal();
-
-            // Re-check after installing the signal: either this sees the freed place or the lane sees the signal.
-            if (TryEnqueue(item))
-            {
-                return;
-            }
-
-            await room.Task.ConfigureAwait(false);
-        }
-    }
-
     /// <summary>
     /// Accounts for an event that this subscription will never handle. Rare (removal, stop past the deadline, a closed
     /// lane), so it takes the state lock: one that comes after retirement is added to the bus's totals directly.
@@ -292,7 +291,7 @@ internal sealed partial class Subscription : ISubscription
 
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Unhandled));
         _bus.AdjustOutstanding(-1);
-        SignalRoom(force: false);
+        ReleasePlace();
     }
 
     /// <summary>Accounts for an event that an asynchronous predicate turned away.</summary>
@@ -301,7 +300,7 @@ internal sealed partial class Subscription : ISubscription
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Filtered));
         _bus.AdjustOutstanding(-1);
-        SignalRoom(force: false);
+        ReleasePlace();
     }
 
     /// <summary>Accounts for an event that expired before it could be handled.</summary>
@@ -310,7 +309,7 @@ internal sealed partial class Subscription : ISubscription
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Expired));
         _bus.AdjustOutstanding(-1);
-        SignalRoom(force: false);
+        ReleasePlace();
     }
 
     /// <summary>Accounts for an event whose handler has run.</summary>
@@ -321,15 +320,23 @@ internal sealed partial class Subscription : ISubscription
             ? new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Handled)
             : new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Failed, exception));
         _bus.AdjustOutstanding(-1);
-        SignalRoom(force: false);
+        ReleasePlace();
     }
 
-    /// <summary>Wakes routing workers waiting for room (wait mode) once the buffer has drained enough, or at once when forced (removal, stop).</summary>
-    internal void SignalRoom(bool force)
+    /// <summary>An event was settled: if this subscription holds places of the bus (wait mode, over its buffer), give one back.</summary>
+    private void ReleasePlace()
     {
-        if (_waitWhenFull && Volatile.Read(ref _room) is not null && (force || Interlocked.Read(ref _pending) <= _resumeAt))
+        long held = Volatile.Read(ref _placesHeld);
+        while (held > 0)
         {
-            Interlocked.Exchange(ref _room, null)?.TrySetResult();
+            long seen = Interlocked.CompareExchange(ref _placesHeld, held - 1, held);
+            if (seen == held)
+            {
+                _bus.ReleaseHeldPlace();
+                return;
+            }
+
+            held = seen;
         }
     }
 
@@ -365,12 +372,6 @@ internal sealed partial class Subscription : ISubscription
         // What is still pending is not settled yet: a routing worker that read the index before the removal may still
         // hand this subscription an event. It is discarded then, and Discard passes it on.
         _bus.Retire(counters with { Matched = counters.Matched - counters.Pending, Pending = 0 });
-    }
-
-    private TaskCompletionSource InstallRoomSignal()
-    {
-        TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        return Interlocked.CompareExchange(ref _room, created, null) ?? created;
     }
 
     private static TaskCompletionSource CompletedGate()

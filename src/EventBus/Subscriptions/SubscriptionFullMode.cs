@@ -10,9 +10,10 @@ public enum SubscriptionFullMode
     Drop = 0,
 
     /// <summary>
-    /// Routing waits for room, so the subscription's pace reaches the publishers through the bus's own capacity and
-    /// nothing is dropped. The price: while it waits, other subscriptions served by the same worker wait too, and a
-    /// paused or stuck subscription in this mode eventually holds up dispatch.
+    /// Nothing is dropped: the subscription takes the event anyway, and the event keeps its place of the bus's
+    /// <see cref="EventBusOptions.Capacity"/> until the subscription catches up, so its pace reaches the publishers
+    /// through the bus. Routing never waits, so other subscriptions keep receiving; but a paused or stuck subscription
+    /// in this mode eventually holds every place of the bus, and publishers outside handlers then wait.
     /// </summary>
     Wait = 1,
 }

@@ -26,7 +26,9 @@ internal sealed partial class SubscriptionLane
                 _subscription.Discard(item);
             }
         }
-        catch (OperationCanceledException)
+#pragma warning disable CA1031 // Cancelled (the lane ended) or a timer that could not start: either way the event is accounted, never stranded.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             _subscription.Discard(item);
         }

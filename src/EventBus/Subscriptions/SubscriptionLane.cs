@@ -46,6 +46,10 @@ internal sealed partial class SubscriptionLane
     // The timestamp (UTC ticks) of the event being handled, or 0 when idle; read by lag snapshots.
     private long _busyWith;
 
+    // 1 while the holder of the lane is delivering an event, else 0; read by routing to tell waiting events from the
+    // one in hand (BufferCapacity counts only those waiting). Written by the holder of the lane only.
+    private int _inHand;
+
     // Who runs the handler now: nobody, the lane loop, a publisher delivering inline, or nobody ever again (the loop
     // ended). Taken with Interlocked, so the handler never runs twice at once and the state above has one writer at a time.
     private const int Free = 0;
@@ -81,6 +85,9 @@ internal sealed partial class SubscriptionLane
     public DateTimeOffset? BusySince => Volatile.Read(ref _busyWith) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public DurationHistogram Durations { get; } = new();
+
+    /// <summary>Gets 1 while an event is being delivered on this lane, else 0.</summary>
+    public int InHand => Volatile.Read(ref _inHand);
 
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
@@ -266,7 +273,12 @@ internal sealed partial class SubscriptionLane
         }
     }
 
-    /// <summary>Delivers one event, retrying as the policy says; returns true when the event was parked for a delayed retry.</summary>
+    /// <summary>
+    /// Delivers one event, retrying as the policy says; returns true when the event was parked for a delayed retry.
+    /// The handler's own exceptions are caught by <see cref="AttemptAsync"/>; anything else that throws here (the bus,
+    /// or a metrics or tracing listener) is a lane fault: the event is dead-lettered and the lane goes on. Each outcome
+    /// is settled after the code that may throw, so an outcome is recorded once: by its own path, or by the fault path.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> DeliverAsync(DispatchItem item)
     {
@@ -282,55 +294,107 @@ internal sealed partial class SubscriptionLane
 
         EventEnvelope envelope = item.Envelope;
         Volatile.Write(ref _busyWith, envelope.Timestamp.UtcTicks);
-        if (item.Attempts == 0 && _subscription.AsyncPredicates is { } predicates && !await PassesAsync(predicates, envelope, bus).ConfigureAwait(false))
+        Volatile.Write(ref _inHand, 1);
+        int attempt = item.Attempts;
+        bool settled = false;
+        try
         {
-            Volatile.Write(ref _filtered, _filtered + 1);
-            _subscription.Filtered(item);
+            if (item.Attempts == 0 && _subscription.AsyncPredicates is { } predicates && !await PassesAsync(predicates, envelope, bus).ConfigureAwait(false))
+            {
+                Volatile.Write(ref _filtered, _filtered + 1);
+                settled = true;
+                _subscription.Filtered(item);
+                return false;
+            }
+
+            RetryPolicy policy = _subscription.Retry;
+            while (true)
+            {
+                // Most events never expire; only those that can pay for reading the clock.
+                if (envelope.ExpiresAt is not null && envelope.IsExpired(bus.TimeProvider.GetUtcNow()))
+                {
+                    GiveUp(item, DeadLetterReason.Expired, exception: null, attempt, ref settled);
+                    return false;
+                }
+
+                attempt++;
+                bus.Status?.Update(envelope, _subscription, DeliveryState.Processing, attempt);
+                Exception? failure = await AttemptAsync(envelope, attempt, bus).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    Volatile.Write(ref _delivered, _delivered + 1);
+                    bus.Status?.Update(envelope, _subscription, DeliveryState.Completed, attempt);
+                    settled = true;
+                    _subscription.Completed(item, null);
+                    return false;
+                }
+
+                if (!policy.ShouldRetryAfter(failure, attempt) || bus.IsAbandoned)
+                {
+                    Log.HandlerFailed(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt);
+                    GiveUp(item, failure is HandlerTimeoutException ? DeadLetterReason.TimedOut : DeadLetterReason.Failed, failure, attempt, ref settled);
+                    return false;
+                }
+
+                Volatile.Write(ref _retried, _retried + 1);
+                TimeSpan delay = policy.GetDelay(attempt);
+                Log.HandlerRetrying(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt, delay);
+                bus.Status?.Update(envelope, _subscription, DeliveryState.Retrying, attempt, failure);
+                bus.Metrics.Retried.Add(1);
+                if (delay > TimeSpan.Zero)
+                {
+                    settled = true;
+                    Park(item with { Attempts = attempt }, delay);
+                    return true;
+                }
+            }
+        }
+#pragma warning disable CA1031 // Not the handler's exception: the lane must survive it, and the event must not be stranded.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Fault(item, exception, Math.Max(attempt, 1), settled);
             return false;
         }
-
-        RetryPolicy policy = _subscription.Retry;
-        int attempt = item.Attempts;
-        while (true)
+        finally
         {
-            // Most events never expire; only those that can pay for reading the clock.
-            if (envelope.ExpiresAt is not null && envelope.IsExpired(bus.TimeProvider.GetUtcNow()))
-            {
-                Volatile.Write(ref _expired, _expired + 1);
-                GiveUp(item, DeadLetterReason.Expired, exception: null, attempt);
-                return false;
-            }
-
-            attempt++;
-            bus.Status?.Update(envelope, _subscription, DeliveryState.Processing, attempt);
-            Exception? failure = await AttemptAsync(envelope, attempt, bus).ConfigureAwait(false);
-            if (failure is null)
-            {
-                Volatile.Write(ref _delivered, _delivered + 1);
-                bus.Status?.Update(envelope, _subscription, DeliveryState.Completed, attempt);
-                _subscription.Completed(item, null);
-                return false;
-            }
-
-            if (!policy.ShouldRetryAfter(failure, attempt) || bus.IsAbandoned)
-            {
-                Volatile.Write(ref _failed, _failed + 1);
-                Log.HandlerFailed(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt);
-                GiveUp(item, failure is HandlerTimeoutException ? DeadLetterReason.TimedOut : DeadLetterReason.Failed, failure, attempt);
-                return false;
-            }
-
-            Volatile.Write(ref _retried, _retried + 1);
-            bus.Metrics.Retried.Add(1);
-            TimeSpan delay = policy.GetDelay(attempt);
-            Log.HandlerRetrying(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt, delay);
-            bus.Status?.Update(envelope, _subscription, DeliveryState.Retrying, attempt, failure);
-            if (delay > TimeSpan.Zero)
-            {
-                Park(item with { Attempts = attempt }, delay);
-                return true;
-            }
+            Volatile.Write(ref _inHand, 0);
         }
+    }
+
+    /// <summary>
+    /// Something other than the handler threw while this lane delivered an event. It is counted and logged; unless its
+    /// outcome was already settled, the event is dead-lettered as <see cref="DeadLetterReason.Faulted"/> and settled as
+    /// failed, so nothing waits for it forever. Nothing here runs user code but the log, which may not stop the settling.
+    /// </summary>
+    private void Fault(in DispatchItem item, Exception exception, int attempts, bool settled)
+    {
+        ChannelEventBus bus = _subscription.Bus;
+        bus.CountLaneFault();
+        try
+        {
+            Log.LaneFault(bus.Logger, exception, _subscription.Id, _subscription.SubscriberId, item.Envelope.Id, item.Envelope.Type);
+        }
+#pragma warning disable CA1031 // A failing logger must not strand the event.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        if (settled)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _failed, _failed + 1);
+        if (_subscription.KeepsDeadLetters)
+        {
+            bus.DeadLetterQueue.Add(new DeadLetter(
+                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), item.Envelope, _subscription.Id, _subscription.SubscriberId, DeadLetterReason.Faulted, exception, attempts, bus.TimeProvider.GetUtcNow()));
+            Volatile.Write(ref _deadLettered, _deadLettered + 1);
+        }
+
+        _subscription.Completed(item, exception);
     }
 
     /// <summary>Runs the handler once, under the subscription's timeout; returns the failure, or null on success.</summary>
@@ -427,19 +491,23 @@ internal sealed partial class SubscriptionLane
     }
 
     /// <summary>Ends an event this subscription could not handle: dead-letter it (unless disabled), count it, and account for it.</summary>
-    private void GiveUp(in DispatchItem item, DeadLetterReason reason, Exception? exception, int attempts)
+    private void GiveUp(in DispatchItem item, DeadLetterReason reason, Exception? exception, int attempts, ref bool settled)
     {
         ChannelEventBus bus = _subscription.Bus;
         EventEnvelope envelope = item.Envelope;
-        DeliveryState state = reason == DeadLetterReason.Expired ? DeliveryState.Expired : DeliveryState.Failed;
-        if (reason == DeadLetterReason.Expired)
+        bool expired = reason == DeadLetterReason.Expired;
+        DeliveryState state = expired ? DeliveryState.Expired : DeliveryState.Failed;
+        if (expired)
         {
-            bus.Metrics.Expired.Add(1);
             Log.EventExpired(bus.Logger, envelope.Id, envelope.Type, _subscription.SubscriberId, envelope.ExpiresAt!.Value);
         }
-        else
+
+        // Listeners' code runs first, before anything is recorded: if it throws, the lane's fault handling records the
+        // event once, as faulted. Metrics come before the settlement, so whoever waits for the bus to be idle sees them.
+        (expired ? bus.Metrics.Expired : bus.Metrics.Failed).Add(1);
+        if (_subscription.KeepsDeadLetters)
         {
-            bus.Metrics.Failed.Add(1);
+            bus.Metrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("eventbus.dead_letter.reason", reason.ToString()));
         }
 
         if (_subscription.KeepsDeadLetters)
@@ -447,17 +515,19 @@ internal sealed partial class SubscriptionLane
             bus.DeadLetterQueue.Add(new DeadLetter(
                 Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), envelope, _subscription.Id, _subscription.SubscriberId, reason, exception, attempts, bus.TimeProvider.GetUtcNow()));
             Volatile.Write(ref _deadLettered, _deadLettered + 1);
-            bus.Metrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("eventbus.dead_letter.reason", reason.ToString()));
-            state = reason == DeadLetterReason.Expired ? DeliveryState.Expired : DeliveryState.DeadLettered;
+            state = expired ? DeliveryState.Expired : DeliveryState.DeadLettered;
         }
 
         bus.Status?.Update(envelope, _subscription, state, attempts, exception);
-        if (reason == DeadLetterReason.Expired)
+        settled = true;
+        if (expired)
         {
+            Volatile.Write(ref _expired, _expired + 1);
             _subscription.ExpiredItem(item);
         }
         else
         {
+            Volatile.Write(ref _failed, _failed + 1);
             _subscription.Completed(item, exception);
         }
     }

@@ -15,8 +15,9 @@ public sealed class SubscriptionOptions
     public int Concurrency { get; set; } = 1;
 
     /// <summary>
-    /// Gets or sets how many events may wait for this subscription; past it, events are dropped for this
-    /// subscription only (counted and logged), so a stuck subscriber never delays the others.
+    /// Gets or sets how many events may wait for this subscription while its handler works (the events being handled,
+    /// one per lane, do not count); past it, <see cref="FullMode"/> applies: drop the event for this subscription only
+    /// (counted and logged), or hold a place of the bus for it.
     /// </summary>
     /// <value>The default value is <c>null</c>, which uses <see cref="EventBusOptions.SubscriptionBufferCapacity"/>.</value>
     public int? BufferCapacity { get; set; }
@@ -43,36 +44,51 @@ public sealed class SubscriptionOptions
     /// <value>The default value is <c>true</c>.</value>
     public bool DeadLetter { get; set; } = true;
 
+    /// <summary>The most lanes one subscription may have (<see cref="Concurrency"/>).</summary>
+    internal const int MaxConcurrency = 1_024;
+
+    /// <summary>Copies every setting; the retry policy is copied too, so later changes to either do not leak across.</summary>
+    internal SubscriptionOptions Clone()
+    {
+        SubscriptionOptions clone = (SubscriptionOptions)MemberwiseClone();
+        clone.Retry = Retry?.Clone();
+        return clone;
+    }
+
+    /// <summary>Throws one <see cref="ArgumentException"/> that lists every problem, each naming the bad value and the fix.</summary>
     internal void Validate(string paramName)
     {
-        if (Retry is not null)
-        {
-            List<string> errors = [];
-            Retry.Validate("SubscriptionOptions.Retry", errors);
-            if (errors.Count > 0)
-            {
-                throw new ArgumentException(string.Join(" ", errors), paramName);
-            }
-        }
-
+        List<string> errors = [];
+        Retry?.Validate("SubscriptionOptions.Retry", errors);
         if (HandlerTimeout is { } timeout && timeout <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(paramName, timeout, $"SubscriptionOptions.HandlerTimeout is {timeout}; it must be positive, or null for the bus default.");
+            errors.Add($"SubscriptionOptions.HandlerTimeout is {timeout}; it must be positive, or null for the bus default.");
         }
 
-        if (Concurrency <= 0)
+        TimerLimit.Check("SubscriptionOptions.HandlerTimeout", HandlerTimeout, errors, "Use a shorter timeout, or null for the bus default.");
+        if (Concurrency is <= 0 or > MaxConcurrency)
         {
-            throw new ArgumentOutOfRangeException(paramName, Concurrency, $"SubscriptionOptions.Concurrency is {Concurrency}; it must be at least 1 (the default).");
+            errors.Add($"SubscriptionOptions.Concurrency is {Concurrency}; it must be from 1 to {MaxConcurrency} (the default is 1). Each unit is a lane with its own loop.");
         }
 
         if (FullMode is { } mode && !Enum.IsDefined(mode))
         {
-            throw new ArgumentOutOfRangeException(paramName, mode, $"SubscriptionOptions.FullMode is {(int)mode}, which is not a SubscriptionFullMode; use Drop or Wait, or null for the bus default.");
+            errors.Add($"SubscriptionOptions.FullMode is {(int)mode}, which is not a SubscriptionFullMode; use Drop or Wait, or null for the bus default.");
         }
 
         if (BufferCapacity is <= 0)
         {
-            throw new ArgumentOutOfRangeException(paramName, BufferCapacity, $"SubscriptionOptions.BufferCapacity is {BufferCapacity}; it must be at least 1, or null for the bus default.");
+            errors.Add($"SubscriptionOptions.BufferCapacity is {BufferCapacity}; it must be at least 1, or null for the bus default.");
+        }
+
+        if (SubscriberId is { } id && (id.Length == 0 || Display.HasControlCharacters(id)))
+        {
+            errors.Add($"SubscriptionOptions.SubscriberId '{Display.Escape(id)}' is empty or holds a control character; use a printable name such as 'billing', or null for the subscription's own id.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), paramName);
         }
     }
 }

@@ -72,6 +72,6 @@ public sealed class SubscriptionFullModeTests
         IEventBus bus = Buses.Create();
 
         bus.Invoking(b => b.Subscribe(EventFilter.All, (_, _) => ValueTask.CompletedTask, new SubscriptionOptions { FullMode = (SubscriptionFullMode)7 }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*FullMode is 7*Drop or Wait*");
+            .Should().Throw<ArgumentException>().WithMessage("*FullMode is 7*Drop or Wait*");
     }
 }

@@ -61,7 +61,7 @@ public sealed class WaitModeHandlerDeadlockTests
     }
 
     [Fact]
-    public async Task ADropModeHandler_PublishingIntoAFullBus_StillWaits()
+    public async Task ADropModeHandler_PublishingIntoABusFullBecauseOfAWaitModeSink_IsAdmittedToo_WhileOtherPublishersWait()
     {
         await using IEventBus bus = await Buses.StartedAsync(o =>
         {
@@ -69,28 +69,27 @@ public sealed class WaitModeHandlerDeadlockTests
             o.WorkerCount = 1;
         });
         TaskCompletionSource gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Signal blocked = new(1);
         Signal stuck = new(1);
         Signal children = new(Children);
         int waited = 0;
 
-        // A wait-mode sink that holds routing back until the gate opens, so the bus fills up.
+        // A wait-mode sink that holds the bus's places while its buffer is full, until the gate opens.
         bus.Subscribe(EventFilter.All, async (_, _) =>
         {
             stuck.Hit();
             await gate.Task;
         }, new SubscriptionOptions { SubscriberId = "sink", FullMode = SubscriptionFullMode.Wait, BufferCapacity = 1 });
 
-        // A drop-mode handler (the default) that publishes: routing never waits for it, so it gets ordinary back-pressure.
+        // A drop-mode handler that publishes: the sink may (through some chain) wait for it, so it is never made to wait.
         bus.Subscribe(EventFilter.Type("fan.out"), async (_, ct) =>
         {
             await stuck.WaitAsync();
             for (int i = 0; i < Children; i++)
             {
                 ValueTask publish = bus.PublishAsync(Buses.Event("fan.child", data: i), ct);
-                if (!publish.IsCompleted && Interlocked.Increment(ref waited) == 1)
+                if (!publish.IsCompleted)
                 {
-                    blocked.Hit();
+                    Interlocked.Increment(ref waited);
                 }
 
                 await publish;
@@ -99,12 +98,17 @@ public sealed class WaitModeHandlerDeadlockTests
         }, new SubscriptionOptions { SubscriberId = "publisher" });
 
         await bus.PublishAsync(Buses.Event("fan.out"));
-        await blocked.WaitAsync();
-        gate.SetResult();
         await children.WaitAsync();
+
+        // Every place is held now; a publisher outside handlers waits for room.
+        ValueTask outside = bus.PublishAsync(Buses.Event("outside"));
+        outside.IsCompleted.Should().BeFalse("publishers outside handlers still feel the back-pressure");
+        gate.SetResult();
+        await outside.Within();
         await bus.WaitForIdleAsync().Within();
 
-        waited.Should().BeGreaterThan(0);
-        bus.GetStatistics().Should().BeEquivalentTo(new { AdmittedOverCapacity = 0L, Published = 1L + Children, SubscriptionDropped = 0L });
+        waited.Should().Be(0);
+        bus.GetStatistics().Should().BeEquivalentTo(new { Published = 2L + Children, SubscriptionDropped = 0L, HeldPlaces = 0L, Backlog = 0L });
+        bus.GetStatistics().AdmittedOverCapacity.Should().BeGreaterThan(0);
     }
 }

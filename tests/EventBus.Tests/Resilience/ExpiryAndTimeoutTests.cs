@@ -116,7 +116,7 @@ public sealed class ExpiryAndTimeoutTests
         Action capacity = () => EventBusFactory.Create(o => { o.DeadLetterCapacity = 0; o.DeliveryStatusCapacity = -1; });
 
         busWide.Should().Throw<ArgumentException>().WithMessage("*HandlerTimeout is 00:00:00*positive*");
-        perSubscription.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*HandlerTimeout is -00:00:01*");
+        perSubscription.Should().Throw<ArgumentException>().WithMessage("*HandlerTimeout is -00:00:01*");
         capacity.Should().Throw<ArgumentException>().WithMessage("*DeadLetterCapacity is 0*DeliveryStatusCapacity is -1*");
     }
 }
