@@ -72,7 +72,7 @@ public sealed class EventCatalog
         Register(new EventTypeDescriptor(type, description, category, payloadType, schema));
 
     /// <summary>
-    /// Registers the operation lifecycle types of a node (seed 001's <c>get_event_type_catalog</c>):
+    /// Registers the operation lifecycle types of a node:
     /// <c>{node}.{operation}.started/completed/failed</c> for each operation, and optionally
     /// <c>{node}.state.changed</c> and <c>{node}.metric.recorded</c>. Types registered already are kept.
     /// </summary>

@@ -5,7 +5,7 @@ using System.Reflection;
 namespace EventBus;
 
 /// <summary>
-/// The fields an event's payload must carry (seed 003's payload definition). A payload is checked either as a
+/// The fields an event's payload must carry. A payload is checked either as a
 /// string-keyed dictionary (the shape of JSON-like payloads) or, for a schema made with <see cref="For{T}"/>,
 /// through the properties of its type.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace EventBus;
 
 /// <summary>
-/// The standard event type names of workflow coordination (seed 000) and of reported errors. The
+/// The standard event type names of workflow coordination and of reported errors. The
 /// <see cref="EventCatalog"/> registers all of them out of the box.
 /// </summary>
 public static class StandardEventTypes
@@ -69,7 +69,7 @@ public static class StandardEventTypes
     /// <summary>An error was escalated to a higher level.</summary>
     public const string ErrorEscalated = "error.escalated";
 
-    /// <summary>An error reported by a component with a code and message (seed 004's error event).</summary>
+    /// <summary>An error reported by a component with a code and message.</summary>
     public const string ErrorReported = "error.reported";
 
     /// <summary>Gets every standard type with its category and description.</summary>

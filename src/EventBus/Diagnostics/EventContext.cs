@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 namespace EventBus;
 
 /// <summary>
-/// Ambient metadata (seed 003's metadata propagation): values set in a scope are copied into the metadata of every
+/// Ambient metadata: values set in a scope are copied into the metadata of every
 /// event published within it, on this async flow, unless the event sets the key itself. The current trace id and
 /// W3C trace context are copied too, from <see cref="System.Diagnostics.Activity.Current"/>.
 /// </summary>

@@ -46,7 +46,7 @@ public abstract class EventFilter
         new PredicateFilter(predicate, description);
 
     /// <summary>
-    /// Creates a filter from an asynchronous predicate (seed 004's async filter). Routing does not wait for it: the
+    /// Creates a filter from an asynchronous predicate. Routing does not wait for it: the
     /// subscription's own lane awaits it before the handler, so it never blocks the publisher or other subscriptions.
     /// Events it rejects are counted in <see cref="SubscriptionCounters.Filtered"/>. Combine it with <see cref="And"/> only.
     /// </summary>
@@ -147,7 +147,7 @@ public abstract class EventFilter
     }
 
     /// <summary>
-    /// Creates seed 000's combined filter: workflow id and phase by shell-style glob (<c>*</c>, <c>?</c>), event type by
+    /// Creates the combined workflow filter: workflow id and phase by shell-style glob (<c>*</c>, <c>?</c>), event type by
     /// type pattern, and a minimum priority. Every argument defaults to matching all, as in the seed.
     /// </summary>
     /// <param name="workflowPattern">A glob over the workflow id, such as <c>order-*</c>; <c>*</c> matches events without one too.</param>

@@ -2,7 +2,7 @@ namespace EventBus;
 
 /// <summary>
 /// Matches a string property (workflow id, phase) against a shell-style glob: <c>*</c> is any run of characters,
-/// <c>?</c> is one character. Seed 000's workflow and phase patterns are of this kind.
+/// <c>?</c> is one character.
 /// </summary>
 internal sealed class GlobFilter : EventFilter
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace EventBus;
 
 /// <summary>
-/// Publishes seed 001's operation lifecycle events for one node type: <c>{node}.{operation}.started</c>, then
+/// Publishes operation lifecycle events for one node type: <c>{node}.{operation}.started</c>, then
 /// <c>.completed</c> or <c>.failed</c> through an <see cref="OperationScope"/>, plus <c>{node}.state.changed</c>
 /// and <c>{node}.metric.recorded</c>. Inputs and results are summarised by field and type names only.
 /// </summary>

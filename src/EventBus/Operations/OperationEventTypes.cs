@@ -1,6 +1,6 @@
 namespace EventBus;
 
-/// <summary>The type names of seed 001's operation lifecycle events.</summary>
+/// <summary>The type names of operation lifecycle events.</summary>
 internal static class OperationEventTypes
 {
     public const string StartedSuffix = ".started";

@@ -6,8 +6,7 @@ using System.Reflection;
 namespace EventBus;
 
 /// <summary>
-/// Describes a value by its field names and their type names, never by its data (seed 001's privacy rule:
-/// <c>{k: type(v).__name__}</c>). Dictionaries are described by their keys; other objects by their public properties.
+/// Describes a value by its field names and their type names, never by its data. Dictionaries are described by their keys; other objects by their public properties.
 /// </summary>
 internal static class PayloadSummary
 {

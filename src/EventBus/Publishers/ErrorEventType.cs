@@ -1,6 +1,6 @@
 namespace EventBus;
 
-/// <summary>The error events of seed 000, published with severity, recovery-attempted and escalation-level metadata.</summary>
+/// <summary>The error events of a workflow, published with severity, recovery-attempted and escalation-level metadata.</summary>
 public enum ErrorEventType
 {
     /// <summary>A recoverable error occurred (error.recoverable); escalation level 1.</summary>

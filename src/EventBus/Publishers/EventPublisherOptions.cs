@@ -7,7 +7,7 @@ public sealed class EventPublisherOptions
     public string Source { get; set; } = EventBuilder.DefaultSource;
 
     /// <summary>
-    /// Gets or sets a value indicating whether publishing is best-effort (seed 001's graceful degradation): when the
+    /// Gets or sets a value indicating whether publishing is best-effort: when the
     /// bus is stopped or full, a helper logs a warning and returns a failed <see cref="PublishResult"/> instead of
     /// throwing. The default, false, surfaces those errors as exceptions. Invalid input always throws.
     /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace EventBus;
 
 /// <summary>
-/// Publishes seed 004's messages with one call each: commands, notifications, queries, responses and errors.
+/// Publishes messages with one call each: commands, notifications, queries, responses and errors.
 /// Each sets the <see cref="EventKind"/> and the publisher's source id. The event's type is the command, notification
 /// or query name; a response's type is the query's type followed by <c>.response</c>.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace EventBus;
 
-/// <summary>The phase events of seed 000.</summary>
+/// <summary>The phase events of a workflow.</summary>
 public enum PhaseEventType
 {
     /// <summary>The phase began (phase.started).</summary>

@@ -1,6 +1,6 @@
 namespace EventBus;
 
-/// <summary>The resource events of seed 000.</summary>
+/// <summary>The resource events of a workflow.</summary>
 public enum ResourceEventType
 {
     /// <summary>A resource allocation was requested (resource.requested).</summary>

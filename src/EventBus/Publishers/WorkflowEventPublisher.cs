@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace EventBus;
 
 /// <summary>
-/// Publishes seed 000's standard workflow, phase, resource and error events with one call each. Every event
+/// Publishes the standard workflow, phase, resource and error events with one call each. Every event
 /// carries the workflow id (its ordering key, so subscribers see a workflow's events in order) and uses it as
 /// correlation id; its causation id is the event that began the workflow, or, within a phase, the phase's
 /// <c>phase.started</c> event. Resource and error events carry the workflow's current phase.
@@ -47,7 +47,7 @@ public sealed class WorkflowEventPublisher
     /// <summary>Gets how many workflows were forgotten unfinished because more than <see cref="EventPublisherOptions.MaxTrackedWorkflows"/> were live.</summary>
     public long EvictedWorkflows => _tracker.Evicted;
 
-    /// <summary>Gets the workflow's current phase: the phase of the last phase event published for it (seed 000's <c>get_current_phase</c>).</summary>
+    /// <summary>Gets the workflow's current phase: the phase of the last phase event published for it.</summary>
     /// <param name="workflowId">The workflow id.</param>
     /// <returns>The phase, or null when no phase event was published for a live workflow of that id.</returns>
     public string? GetCurrentPhase(string workflowId)
@@ -119,7 +119,7 @@ public sealed class WorkflowEventPublisher
         PublishPhaseAsync(workflowId, phase, PhaseEventType.Progress, ValidProgress(new PhaseProgress(phase, percent, message)), cancellationToken);
 
     /// <summary>
-    /// Publishes one <c>phase.progress</c> event per entry as a single batch (seed 000's <c>publish_progress_batch</c>):
+    /// Publishes one <c>phase.progress</c> event per entry as a single batch:
     /// the whole batch is validated first, then accepted in order.
     /// </summary>
     /// <param name="workflowId">The workflow id.</param>

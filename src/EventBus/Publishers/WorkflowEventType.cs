@@ -1,6 +1,6 @@
 namespace EventBus;
 
-/// <summary>The workflow lifecycle events of seed 000.</summary>
+/// <summary>The workflow lifecycle events.</summary>
 public enum WorkflowEventType
 {
     /// <summary>A new workflow was initiated (workflow.created).</summary>

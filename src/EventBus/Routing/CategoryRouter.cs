@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace EventBus;
 
 /// <summary>
-/// Seed 000's category router: one subscription that hands each event to the handler of its category (the first
+/// A category router: one subscription that hands each event to the handler of its category (the first
 /// segment of its type: <c>workflow</c>, <c>phase</c>, <c>resource</c>, <c>error</c>, or any other you route). An event
 /// of a category without a handler is logged as a warning and counted in <see cref="UnknownCount"/>, never dropped silently.
 /// </summary>

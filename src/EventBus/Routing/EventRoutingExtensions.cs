@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventBus;
 
-/// <summary>Routing helpers from seed 000: by category and by priority.</summary>
+/// <summary>Routing helpers: by category and by priority.</summary>
 public static class EventRoutingExtensions
 {
     /// <summary>Routes every event to the handler of its category (the first segment of its type).</summary>

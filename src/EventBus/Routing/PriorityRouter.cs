@@ -1,7 +1,7 @@
 namespace EventBus;
 
 /// <summary>
-/// Seed 000's priority routing: critical, high and standard (normal and low) events go to three handlers, each
+/// Priority routing: critical, high and standard (normal and low) events go to three handlers, each
 /// behind its own subscription, so a backlog of standard work never delays the critical handler.
 /// </summary>
 public sealed class PriorityRouter : IAsyncDisposable

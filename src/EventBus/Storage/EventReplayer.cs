@@ -1,7 +1,7 @@
 namespace EventBus;
 
 /// <summary>
-/// Republishes stored events into the bus (seed 000's <c>replay_events</c>), to every matching subscription or to
+/// Republishes stored events into the bus, to every matching subscription or to
 /// one only, optionally rate-limited. Replayed events carry <see cref="EventMetadataKeys.Replayed"/> = <c>true</c>
 /// so handlers can tell, keep their ids, and are not stored again.
 /// </summary>

@@ -30,7 +30,7 @@ public static class EventStoreExtensions
 
     /// <summary>
     /// Rebuilds a workflow's state by folding its stored events, in order, into <paramref name="initial"/> with
-    /// <paramref name="apply"/> (seed 000's <c>recover_workflow_state</c>).
+    /// <paramref name="apply"/>.
     /// </summary>
     /// <typeparam name="TState">The state type.</typeparam>
     /// <param name="store">The store.</param>

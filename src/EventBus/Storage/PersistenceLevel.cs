@@ -1,6 +1,6 @@
 namespace EventBus;
 
-/// <summary>How durably the bus stores an event it publishes (seed 000's persistence levels), when a store is configured.</summary>
+/// <summary>How durably the bus stores an event it publishes, when a store is configured.</summary>
 public enum PersistenceLevel
 {
     /// <summary>Not stored.</summary>
