@@ -20,8 +20,7 @@ internal static class Display
             return "(null)";
         }
 
-        bool clean = value.Length <= MaxShown && !value.AsSpan().ContainsAnyInRange('\0', '\u001f') && !value.Contains('\u007f', StringComparison.Ordinal);
-        if (clean)
+        if (value.Length <= MaxShown && !HasControlCharacters(value))
         {
             return value;
         }
