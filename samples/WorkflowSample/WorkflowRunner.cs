@@ -33,7 +33,7 @@ internal sealed class WorkflowRunner(
                 await BuildAsync(workflowId, stoppingToken);
             }
 
-            await workflows.PublishProgressBatchAsync(workflowId, [new(phase, 50), new(phase, 100, "done")], stoppingToken);
+            await workflows.PublishProgressBatchAsync(workflowId, [new(phase, 50), new(phase, 100) { Message = "done" }], stoppingToken);
             await workflows.PublishPhaseAsync(workflowId, phase, PhaseEventType.Completed, cancellationToken: stoppingToken);
         }
 

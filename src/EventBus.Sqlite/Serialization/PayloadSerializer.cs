@@ -41,7 +41,7 @@ internal sealed class PayloadSerializer
         Type? type = _resolved.GetOrAdd(typeName, static (name, aliases) => aliases.TryGetValue(name, out Type? aliased) ? aliased : Type.GetType(name, throwOnError: false), _byAlias);
         if (type is null)
         {
-            return new UnreadablePayload(typeName, System.Text.Encoding.UTF8.GetString(json), $"Payload type '{typeName}' no longer exists; register it under that name in SqliteEventStoreOptions.PayloadTypes.");
+            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"Payload type '{typeName}' no longer exists; register it under that name in SqliteEventStoreOptions.PayloadTypes." };
         }
 
         try
@@ -50,7 +50,7 @@ internal sealed class PayloadSerializer
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
         {
-            return new UnreadablePayload(typeName, System.Text.Encoding.UTF8.GetString(json), $"The stored payload no longer fits '{type.FullName}': {exception.Message}");
+            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"The stored payload no longer fits '{type.FullName}': {exception.Message}" };
         }
     }
 

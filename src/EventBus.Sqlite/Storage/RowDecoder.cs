@@ -32,7 +32,7 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
             .WithSchemaVersion(raw.sqlite3_column_int(row, first + 13));
         if (!IsNull(row, first + 11))
         {
-            builder.ExpiresAtTime(new DateTimeOffset(raw.sqlite3_column_int64(row, first + 11), TimeSpan.Zero));
+            builder.WithExpiry(new DateTimeOffset(raw.sqlite3_column_int64(row, first + 11), TimeSpan.Zero));
         }
 
         if (!IsNull(row, first + 14))

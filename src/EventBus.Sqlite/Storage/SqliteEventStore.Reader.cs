@@ -115,7 +115,7 @@ public sealed partial class SqliteEventStore
             }
         }
 
-        return new EventPage(page, more ? EventQuery.TokenAfter(last) : null);
+        return new EventPage { Events = page, ContinuationToken = more ? EventQuery.TokenAfter(last) : null };
     }
 
     /// <inheritdoc />

@@ -45,11 +45,7 @@ public static class EventBusTestingServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             // Handler types registered with AddEventHandler subscribe to the harness's bus, as they would to the real one.
-            foreach (HandlerRegistration registration in provider.GetServices<HandlerRegistration>())
-            {
-                registration.Subscribe(provider, harness.Bus);
-            }
-
+            provider.SubscribeEventHandlers(harness.Bus);
             return harness.Bus;
         });
         services.AddSingleton<IEventPublisher>(provider => provider.GetRequiredService<IEventBus>());

@@ -91,7 +91,7 @@ public sealed class EventBusOptions
 
         if (!Enum.IsDefined(FullMode))
         {
-            errors.Add($"EventBusOptions.FullMode is {(int)FullMode}, which is not a BusFullMode; use Wait, Reject, DropOldest or DropNewest.");
+            errors.Add($"EventBusOptions.FullMode is {(int)FullMode}, which is not a BusFullMode; use Wait, Reject, DropOldest or DropWrite.");
         }
 
         if (WorkerCount is <= 0 or > MaxWorkerCount)

@@ -12,7 +12,7 @@ public sealed record EventBusStatistics
     /// <summary>Gets the number of events refused because the bus was full (<see cref="BusFullMode.Reject"/>, or <see cref="IEventPublisher.TryPublish"/>).</summary>
     public long Rejected { get; init; }
 
-    /// <summary>Gets the number of events dropped from the bus's queue by <see cref="BusFullMode.DropOldest"/> or <see cref="BusFullMode.DropNewest"/>.</summary>
+    /// <summary>Gets the number of events dropped from the bus's queue by <see cref="BusFullMode.DropOldest"/> or <see cref="BusFullMode.DropWrite"/>.</summary>
     public long Dropped { get; init; }
 
     /// <summary>

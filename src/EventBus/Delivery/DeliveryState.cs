@@ -7,7 +7,7 @@ public enum DeliveryState
     Published = 0,
 
     /// <summary>Queued in the subscription's buffer.</summary>
-    Delivered = 1,
+    Queued = 1,
 
     /// <summary>The handler is running.</summary>
     Processing = 2,

@@ -52,7 +52,7 @@ internal sealed class DeliveryStatusLog : IDeliveryStatusLog
 
         lock (entry)
         {
-            entry.Subscriptions[subscription.Id] = new SubscriptionDeliveryStatus(subscription.Id, subscription.SubscriberId, state, attempts, _time.GetUtcNow(), error?.Message);
+            entry.Subscriptions[subscription.Id] = new SubscriptionDeliveryStatus { SubscriptionId = subscription.Id, SubscriberId = subscription.SubscriberId, State = state, Attempts = attempts, UpdatedAt = _time.GetUtcNow(), LastError = error?.Message };
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class DeliveryStatusLog : IDeliveryStatusLog
         {
             lock (this)
             {
-                return new EventDeliveryStatus(envelope.Id, envelope.Type, envelope.Timestamp, Dropped ? DeliveryState.Dropped : DeliveryState.Published, [.. Subscriptions.Values]);
+                return new EventDeliveryStatus { EventId = envelope.Id, EventType = envelope.Type, PublishedAt = envelope.Timestamp, State = Dropped ? DeliveryState.Dropped : DeliveryState.Published, Subscriptions = [.. Subscriptions.Values] };
             }
         }
     }

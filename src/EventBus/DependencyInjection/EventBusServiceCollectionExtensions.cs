@@ -97,11 +97,7 @@ public static class EventBusServiceCollectionExtensions
             provider.GetService<IMeterFactory>(),
             provider.GetService<IEventStore>(),
             provider.GetService<IOptions<EventStoreOptions>>()?.Value);
-        foreach (HandlerRegistration registration in provider.GetServices<HandlerRegistration>())
-        {
-            registration.Subscribe(provider, bus);
-        }
-
+        provider.SubscribeEventHandlers(bus);
         return bus;
     }
 }

@@ -46,7 +46,7 @@ internal sealed partial class ChannelEventBus
             case BusFullMode.DropOldest when TryReserveWithEviction():
                 return new Reservation(1, Evictions: 1);
             case BusFullMode.DropOldest:
-            case BusFullMode.DropNewest:
+            case BusFullMode.DropWrite:
                 DropIncoming(item);
                 return Reservation.None;
             default:

@@ -94,17 +94,19 @@ internal sealed partial class ChannelEventBus
         }
     }
 
-    private static SubscriptionCounters Sum(SubscriptionCounters a, SubscriptionCounters b) => new(
-        a.Matched + b.Matched,
-        a.Delivered + b.Delivered,
-        a.Failed + b.Failed,
-        a.Dropped + b.Dropped,
-        a.Unhandled + b.Unhandled,
-        a.Pending + b.Pending,
-        a.Filtered + b.Filtered,
-        a.Expired + b.Expired,
-        a.Retried + b.Retried,
-        a.DeadLettered + b.DeadLettered);
+    private static SubscriptionCounters Sum(SubscriptionCounters a, SubscriptionCounters b) => new()
+    {
+        Matched = a.Matched + b.Matched,
+        Delivered = a.Delivered + b.Delivered,
+        Failed = a.Failed + b.Failed,
+        Dropped = a.Dropped + b.Dropped,
+        Unhandled = a.Unhandled + b.Unhandled,
+        Pending = a.Pending + b.Pending,
+        Filtered = a.Filtered + b.Filtered,
+        Expired = a.Expired + b.Expired,
+        Retried = a.Retried + b.Retried,
+        DeadLettered = a.DeadLettered + b.DeadLettered,
+    };
 
     /// <summary>Finds the first live subscription with a subscriber id, for dead letters that outlived their subscription's id.</summary>
     internal Subscription? FindLiveSubscription(string subscriberId)

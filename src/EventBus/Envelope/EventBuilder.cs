@@ -128,19 +128,18 @@ public sealed class EventBuilder
     }
 
     /// <summary>
-    /// Marks the event as caused by <paramref name="parent"/>: causation is the parent's id, correlation is
-    /// the parent's correlation id (or the parent's id when it has none), and workflow and phase are inherited.
+    /// Marks the event as caused by <paramref name="parent"/>: a shorthand for <see cref="WithCausation"/> with the
+    /// parent's id, <see cref="WithCorrelation"/> with the parent's correlation id (or, when the parent has none, the
+    /// parent's id, which then starts the conversation) and <see cref="WithWorkflow"/> with the parent's workflow and phase.
     /// </summary>
     /// <param name="parent">The causing event.</param>
     /// <returns>This builder.</returns>
     public EventBuilder CausedBy(EventEnvelope parent)
     {
         ArgumentNullException.ThrowIfNull(parent);
-        CausationId = parent.Id;
-        CorrelationId = parent.CorrelationId ?? parent.Id.ToString();
-        WorkflowId = parent.WorkflowId;
-        Phase = parent.Phase;
-        return this;
+        return WithCausation(parent.Id)
+            .WithCorrelation(parent.CorrelationId ?? parent.Id.ToString())
+            .WithWorkflow(parent.WorkflowId, parent.Phase);
     }
 
     /// <summary>Sets the priority. The default is <see cref="EventPriority.Normal"/>.</summary>
@@ -157,20 +156,20 @@ public sealed class EventBuilder
         return this;
     }
 
-    /// <summary>Sets an absolute expiry time.</summary>
+    /// <summary>Sets an absolute expiry time, replacing any time to live set before.</summary>
     /// <param name="expiresAt">When the event stops being worth delivering.</param>
     /// <returns>This builder.</returns>
-    public EventBuilder ExpiresAtTime(DateTimeOffset expiresAt)
+    public EventBuilder WithExpiry(DateTimeOffset expiresAt)
     {
         ExpiresAt = expiresAt;
         TimeToLive = null;
         return this;
     }
 
-    /// <summary>Sets an expiry relative to the event's timestamp.</summary>
+    /// <summary>Sets an expiry relative to the event's timestamp, replacing any absolute expiry set before.</summary>
     /// <param name="timeToLive">How long after creation the event stays worth delivering; must be positive.</param>
     /// <returns>This builder.</returns>
-    public EventBuilder ExpiresAfter(TimeSpan timeToLive)
+    public EventBuilder WithExpiry(TimeSpan timeToLive)
     {
         if (timeToLive <= TimeSpan.Zero)
         {

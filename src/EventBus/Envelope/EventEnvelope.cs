@@ -158,7 +158,10 @@ public sealed class EventEnvelope
     /// <summary>Gets string metadata such as trace or user ids. Never null; empty when there is none.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Creates an event of the given type carrying <paramref name="data"/>.</summary>
+    /// <summary>
+    /// Creates an event of the given type carrying <paramref name="data"/>: a shorthand for
+    /// <c>new EventBuilder(type).WithData(data).Build(timeProvider)</c>; use the builder to set anything else.
+    /// </summary>
     /// <param name="type">A dotted type name such as <c>workflow.started</c>.</param>
     /// <param name="data">The payload, or <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock for the timestamp and id; <see cref="TimeProvider.System"/> when null.</param>
@@ -168,8 +171,10 @@ public sealed class EventEnvelope
         new EventBuilder(type).WithData(data).Build(timeProvider);
 
     /// <summary>
-    /// Creates an event caused by this one: its causation id is this event's id, its correlation id is this
-    /// event's correlation id (or this event's id when it has none), and it inherits the workflow and phase.
+    /// Creates an event caused by this one: a shorthand for
+    /// <c>new EventBuilder(type).CausedBy(this).WithData(data).Build(timeProvider)</c>. Its causation id is this event's
+    /// id, its correlation id is this event's correlation id (or, when this event has none, this event's id), and it
+    /// inherits the workflow and phase.
     /// </summary>
     /// <param name="type">A dotted type name such as <c>phase.completed</c>.</param>
     /// <param name="data">The payload, or <see langword="null"/>.</param>

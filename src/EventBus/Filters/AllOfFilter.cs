@@ -3,6 +3,9 @@ namespace EventBus;
 /// <summary>Matches events that pass every one of several filters, evaluated in order.</summary>
 internal sealed class AllOfFilter(EventFilter[] filters) : EventFilter
 {
+    /// <summary>Gets the parts, so a nested combination of the same kind flattens into its parent.</summary>
+    internal EventFilter[] Filters => filters;
+
     public override string Description => string.Join(" and ", filters.Select(f => $"({f.Description})"));
 
     internal override IndexHint GetIndexHint()

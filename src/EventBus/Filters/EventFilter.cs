@@ -2,12 +2,12 @@ namespace EventBus;
 
 /// <summary>
 /// Decides which events a subscription receives. Filters are immutable, thread-safe and compose with
-/// <see cref="And(EventFilter)"/>; <see cref="Description"/> says in words what a filter matches.
+/// <see cref="AllOf"/> (or <see cref="And(EventFilter)"/>); <see cref="Description"/> says in words what a filter matches.
 /// </summary>
 public abstract class EventFilter
 {
     /// <summary>Gets a filter that matches every event.</summary>
-    public static EventFilter All { get; } = new AllFilter();
+    public static EventFilter All { get; } = new MatchAllFilter();
 
     /// <summary>Gets a readable description of what the filter matches, for diagnostics.</summary>
     public abstract string Description { get; }
@@ -209,29 +209,28 @@ public abstract class EventFilter
     /// <returns><see langword="true"/> when the event should be delivered.</returns>
     public abstract bool Matches(EventEnvelope envelope);
 
-    /// <summary>Creates a filter that matches only events that pass both this filter and <paramref name="other"/>.</summary>
+    /// <summary>
+    /// Creates a filter that matches only events that pass both this filter and <paramref name="other"/>: the same
+    /// filter as <see cref="AllOf"/> of the two, so chains read left to right and flatten into one list.
+    /// </summary>
     /// <param name="other">The other filter.</param>
     /// <returns>The combined filter.</returns>
     public EventFilter And(EventFilter other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (ReferenceEquals(this, All))
-        {
-            return other;
-        }
-
-        return ReferenceEquals(other, All) ? this : new AndFilter(this, other);
+        return AllOf(this, other);
     }
 
-    /// <summary>Creates a filter that matches events passing this filter or <paramref name="other"/>.</summary>
+    /// <summary>
+    /// Creates a filter that matches events passing this filter or <paramref name="other"/>: the same filter as
+    /// <see cref="AnyOf"/> of the two.
+    /// </summary>
     /// <param name="other">The other filter.</param>
     /// <returns>The combined filter.</returns>
     public EventFilter Or(EventFilter other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        ThrowIfAsync(this, nameof(Or), "this");
-        ThrowIfAsync(other, nameof(Or), nameof(other));
-        return ReferenceEquals(this, All) || ReferenceEquals(other, All) ? All : new OrFilter(this, other);
+        return AnyOf(this, other);
     }
 
     /// <inheritdoc />
@@ -257,8 +256,9 @@ public abstract class EventFilter
 
         if (all)
         {
-            EventFilter[] useful = [.. filters.Where(f => !ReferenceEquals(f, All))];
-            return useful.Length switch { 0 => All, 1 => useful[0], _ => new AllOfFilter(useful) };
+            // Nested AllOf (a chain of And) flattens into one list: one level of evaluation and of description.
+            EventFilter[] parts = [.. filters.SelectMany(f => f is AllOfFilter nested ? nested.Filters : [f]).Where(f => !ReferenceEquals(f, All))];
+            return parts.Length switch { 0 => All, 1 => parts[0], _ => new AllOfFilter(parts) };
         }
 
         if (filters.Length == 0)
@@ -268,9 +268,15 @@ public abstract class EventFilter
 
         foreach (EventFilter filter in filters)
         {
-            ThrowIfAsync(filter, nameof(AnyOf), paramName);
+            ThrowIfAsync(filter, "AnyOf (or Or)", paramName);
         }
 
-        return filters.Length == 1 ? filters[0] : filters.Any(f => ReferenceEquals(f, All)) ? All : new AnyFilter(filters);
+        if (filters.Any(f => ReferenceEquals(f, All)))
+        {
+            return All;
+        }
+
+        EventFilter[] alternatives = [.. filters.SelectMany(f => f is AnyOfFilter nested ? nested.Filters : [f])];
+        return alternatives.Length == 1 ? alternatives[0] : new AnyOfFilter(alternatives);
     }
 }

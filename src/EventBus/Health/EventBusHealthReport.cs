@@ -3,28 +3,38 @@ using System.Globalization;
 namespace EventBus;
 
 /// <summary>The bus's health: a status with the facts it rests on and the reasons for anything short of healthy.</summary>
-/// <param name="Status">The overall status.</param>
-/// <param name="State">The bus's lifecycle state.</param>
-/// <param name="QueueDepth">Events accepted and not yet routed.</param>
-/// <param name="Capacity">The queue's capacity.</param>
-/// <param name="WorkersAlive">Dispatch workers running.</param>
-/// <param name="WorkerCount">Dispatch workers configured.</param>
-/// <param name="DeadLetterCount">Dead letters held.</param>
-/// <param name="DeadLetterCapacity">The most dead letters held at once.</param>
-/// <param name="OldestPendingAge">The age of the oldest event any subscription is handling or holding for a retry.</param>
-/// <param name="Reasons">Why the status is not healthy; empty when it is.</param>
-public sealed record EventBusHealthReport(
-    EventBusHealthStatus Status,
-    EventBusState State,
-    long QueueDepth,
-    int Capacity,
-    int WorkersAlive,
-    int WorkerCount,
-    int DeadLetterCount,
-    int DeadLetterCapacity,
-    TimeSpan OldestPendingAge,
-    IReadOnlyList<string> Reasons)
+public sealed record EventBusHealthReport
 {
+    /// <summary>Gets the overall status.</summary>
+    public required EventBusHealthStatus Status { get; init; }
+
+    /// <summary>Gets the bus's lifecycle state.</summary>
+    public required EventBusState State { get; init; }
+
+    /// <summary>Gets events accepted and not yet routed.</summary>
+    public long QueueDepth { get; init; }
+
+    /// <summary>Gets the queue's capacity.</summary>
+    public int Capacity { get; init; }
+
+    /// <summary>Gets dispatch workers running.</summary>
+    public int WorkersAlive { get; init; }
+
+    /// <summary>Gets dispatch workers configured.</summary>
+    public int WorkerCount { get; init; }
+
+    /// <summary>Gets dead letters held.</summary>
+    public int DeadLetterCount { get; init; }
+
+    /// <summary>Gets the most dead letters held at once.</summary>
+    public int DeadLetterCapacity { get; init; }
+
+    /// <summary>Gets the age of the oldest event any subscription is handling or holding for a retry.</summary>
+    public TimeSpan OldestPendingAge { get; init; }
+
+    /// <summary>Gets why the status is not healthy; empty when it is.</summary>
+    public required IReadOnlyList<string> Reasons { get; init; }
+
     /// <summary>Gets the deliveries that failed outside their handlers (see <see cref="EventBusStatistics.LaneFaults"/>); any makes the bus unhealthy.</summary>
     public long LaneFaults { get; init; }
 
@@ -56,7 +66,7 @@ public sealed record EventBusHealthReport(
         Classify(deadLetters >= (thresholds.UnhealthyDeadLetters ?? deadLetterCapacity), deadLetters >= thresholds.DegradedDeadLetters, $"{deadLetters} dead letters are held", unhealthy, degraded);
         Classify(oldest >= thresholds.UnhealthyPendingAge, oldest >= thresholds.DegradedPendingAge, string.Create(CultureInfo.InvariantCulture, $"the oldest pending event is {oldest.TotalSeconds:0.#} s old"), unhealthy, degraded);
         EventBusHealthStatus status = unhealthy.Count > 0 ? EventBusHealthStatus.Unhealthy : degraded.Count > 0 ? EventBusHealthStatus.Degraded : EventBusHealthStatus.Healthy;
-        return new EventBusHealthReport(status, state, queueDepth, capacity, workersAlive, workerCount, deadLetters, deadLetterCapacity, oldest, [.. unhealthy, .. degraded]) { LaneFaults = laneFaults };
+        return new EventBusHealthReport { Status = status, State = state, QueueDepth = queueDepth, Capacity = capacity, WorkersAlive = workersAlive, WorkerCount = workerCount, DeadLetterCount = deadLetters, DeadLetterCapacity = deadLetterCapacity, OldestPendingAge = oldest, Reasons = [.. unhealthy, .. degraded], LaneFaults = laneFaults };
     }
 
     private static void Classify(bool isUnhealthy, bool isDegraded, string fact, List<string> unhealthy, List<string> degraded)

@@ -1,8 +1,17 @@
 namespace EventBus;
 
 /// <summary>The payload of <c>{node}.metric.recorded</c>.</summary>
-/// <param name="Name">The metric's name.</param>
-/// <param name="Value">The measured value.</param>
-/// <param name="Unit">The unit, such as <c>ms</c>, or null.</param>
-/// <param name="Tags">Dimensions of the measurement; empty when there are none.</param>
-public sealed record MetricRecorded(string Name, double Value, string? Unit, IReadOnlyDictionary<string, string> Tags);
+public sealed record MetricRecorded
+{
+    /// <summary>Gets the metric's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets the measured value.</summary>
+    public double Value { get; init; }
+
+    /// <summary>Gets the unit, such as <c>ms</c>, or null.</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>Gets dimensions of the measurement; empty when there are none.</summary>
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+}

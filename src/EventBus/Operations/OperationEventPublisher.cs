@@ -81,7 +81,7 @@ public sealed class OperationEventPublisher
         ArgumentException.ThrowIfNullOrWhiteSpace(newState);
         EventEnvelope envelope = _core.NewEvent(OperationEventTypes.StateChanged(NodeType), EventKind.Notification)
             .WithCorrelation(correlationId)
-            .WithData(new StateChanged(oldState, newState, reason))
+            .WithData(new StateChanged { OldState = oldState, NewState = newState, Reason = reason })
             .WithMetadata(EventMetadataKeys.NodeType, NodeType)
             .Build(_core.Time);
         return _core.PublishAsync(envelope, cancellationToken);
@@ -114,7 +114,7 @@ public sealed class OperationEventPublisher
             : new ReadOnlyDictionary<string, string>(tags.ToDictionary(StringComparer.Ordinal));
         EventEnvelope envelope = _core.NewEvent(OperationEventTypes.MetricRecorded(NodeType), EventKind.Notification)
             .WithCorrelation(correlationId)
-            .WithData(new MetricRecorded(name, value, unit, copy))
+            .WithData(new MetricRecorded { Name = name, Value = value, Unit = unit, Tags = copy })
             .WithMetadata(EventMetadataKeys.NodeType, NodeType)
             .Build(_core.Time);
         return _core.PublishAsync(envelope, cancellationToken);
@@ -141,7 +141,7 @@ public sealed class OperationEventPublisher
         DateTimeOffset now = time.GetUtcNow();
         EventEnvelope started = NewLifecycleEvent(operation, "started", EventKind.Notification)
             .WithCorrelation(correlationId ?? Guid.CreateVersion7(now).ToString())
-            .WithData(new OperationStarted(operation, _core.Source, now, inputSummary))
+            .WithData(new OperationStarted { Operation = operation, NodeId = _core.Source, StartedAt = now, InputSummary = inputSummary })
             .Build(time);
         PublishResult result = await _core.PublishAsync(started, cancellationToken).ConfigureAwait(false);
         return new OperationScope(this, operation, result, startedTimestamp);

@@ -79,13 +79,13 @@ public sealed class OperationScope : IAsyncDisposable
         if (_resultSummary is { } summary && _failure is null)
         {
             builder = _owner.NewLifecycleEvent(_operation, "completed", EventKind.Notification)
-                .WithData(new OperationCompleted(_operation, _owner.Core.Source, now, elapsedMs, summary));
+                .WithData(new OperationCompleted { Operation = _operation, NodeId = _owner.Core.Source, CompletedAt = now, ExecutionTimeMs = elapsedMs, ResultSummary = summary });
         }
         else
         {
             (string type, string message) = _failure ?? ("OperationAbandoned", $"Operation '{_operation}' ended without Complete or Fail; an exception probably escaped its scope.");
             builder = _owner.NewLifecycleEvent(_operation, "failed", EventKind.Error)
-                .WithData(new OperationFailed(_operation, _owner.Core.Source, now, elapsedMs, type, message));
+                .WithData(new OperationFailed { Operation = _operation, NodeId = _owner.Core.Source, FailedAt = now, ExecutionTimeMs = elapsedMs, ErrorType = type, ErrorMessage = message });
         }
 
         EventEnvelope outcome = builder

@@ -1,7 +1,14 @@
 namespace EventBus;
 
 /// <summary>The payload of <c>{node}.state.changed</c>: a state machine transition.</summary>
-/// <param name="OldState">The state left.</param>
-/// <param name="NewState">The state entered.</param>
-/// <param name="Reason">Why, or null.</param>
-public sealed record StateChanged(string OldState, string NewState, string? Reason);
+public sealed record StateChanged
+{
+    /// <summary>Gets the state left.</summary>
+    public required string OldState { get; init; }
+
+    /// <summary>Gets the state entered.</summary>
+    public required string NewState { get; init; }
+
+    /// <summary>Gets why, or null.</summary>
+    public string? Reason { get; init; }
+}

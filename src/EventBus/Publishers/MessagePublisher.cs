@@ -138,7 +138,7 @@ public sealed class MessagePublisher
 
         EventEnvelope error = builder
             .WithPriority(EventPriority.High)
-            .WithData(new ErrorDetails(errorCode, errorMessage, sourceEvent?.Id, details))
+            .WithData(new ErrorDetails(errorCode, errorMessage) { SourceEventId = sourceEvent?.Id, Details = details })
             .WithMetadata(EventMetadataKeys.ErrorCode, errorCode)
             .Build(_core.Time);
         return _core.PublishAsync(error, cancellationToken);
@@ -152,7 +152,7 @@ public sealed class MessagePublisher
             .WithCorrelation(correlationId ?? Guid.CreateVersion7(_core.Time.GetUtcNow()).ToString());
         if (expiresAt is { } expiry)
         {
-            builder.ExpiresAtTime(expiry);
+            builder.WithExpiry(expiry);
         }
 
         return builder.Build(_core.Time);

@@ -116,7 +116,7 @@ public sealed class WorkflowEventPublisher
         double percent,
         string? message = null,
         CancellationToken cancellationToken = default) =>
-        PublishPhaseAsync(workflowId, phase, PhaseEventType.Progress, ValidProgress(new PhaseProgress(phase, percent, message)), cancellationToken);
+        PublishPhaseAsync(workflowId, phase, PhaseEventType.Progress, ValidProgress(new PhaseProgress(phase, percent) { Message = message }), cancellationToken);
 
     /// <summary>
     /// Publishes one <c>phase.progress</c> event per entry as a single batch:

@@ -19,8 +19,9 @@ public enum BusFullMode
     DropOldest = 2,
 
     /// <summary>
-    /// The event being published is dropped; publishing returns normally and <see cref="IEventPublisher.TryPublish"/>
-    /// returns false. Every drop is counted and logged.
+    /// The event being published is dropped (as <see cref="System.Threading.Channels.BoundedChannelFullMode.DropWrite"/>
+    /// does): publishing returns normally and <see cref="IEventPublisher.TryPublish"/> returns false. Queued events
+    /// are kept. Every drop is counted and logged.
     /// </summary>
-    DropNewest = 3,
+    DropWrite = 3,
 }

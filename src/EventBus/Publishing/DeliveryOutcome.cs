@@ -1,8 +1,17 @@
 namespace EventBus;
 
 /// <summary>How one subscription finished with a published event.</summary>
-/// <param name="SubscriptionId">The subscription's id.</param>
-/// <param name="SubscriberId">The subscriber's id.</param>
-/// <param name="Result">The result.</param>
-/// <param name="Exception">The handler's exception when <paramref name="Result"/> is <see cref="DeliveryResult.Failed"/>.</param>
-public sealed record DeliveryOutcome(Guid SubscriptionId, string SubscriberId, DeliveryResult Result, Exception? Exception = null);
+public sealed record DeliveryOutcome
+{
+    /// <summary>Gets the subscription's id.</summary>
+    public required Guid SubscriptionId { get; init; }
+
+    /// <summary>Gets the subscriber's id.</summary>
+    public required string SubscriberId { get; init; }
+
+    /// <summary>Gets the result.</summary>
+    public required DeliveryResult Result { get; init; }
+
+    /// <summary>Gets the handler's exception when <see cref="Result"/> is <see cref="DeliveryResult.Failed"/>.</summary>
+    public Exception? Exception { get; init; }
+}

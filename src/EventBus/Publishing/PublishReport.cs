@@ -3,8 +3,12 @@ namespace EventBus;
 /// <summary>What happened to an event published with <see cref="IEventPublisher.PublishAndWaitAsync"/>.</summary>
 public sealed class PublishReport
 {
-    internal PublishReport(Guid eventId, IReadOnlyList<DeliveryOutcome> outcomes)
+    /// <summary>Initializes a new instance of the <see cref="PublishReport"/> class.</summary>
+    /// <param name="eventId">The id of the published event.</param>
+    /// <param name="outcomes">One outcome per subscription that matched the event; test doubles and decorators pass their own.</param>
+    public PublishReport(Guid eventId, IReadOnlyList<DeliveryOutcome> outcomes)
     {
+        ArgumentNullException.ThrowIfNull(outcomes);
         EventId = eventId;
         Outcomes = outcomes;
     }

@@ -170,7 +170,7 @@ public sealed class QueryClient : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            ErrorDetails error = new(exception.GetType().Name, exception.Message, query.Id);
+            ErrorDetails error = new(exception.GetType().Name, exception.Message) { SourceEventId = query.Id };
             await _messages.PublishResponseAsync(query, error, isSuccess: false, cancellationToken).ConfigureAwait(false);
             throw;
         }

@@ -1,6 +1,11 @@
 namespace EventBus;
 
 /// <summary>One page of a query's results.</summary>
-/// <param name="Events">The events, in the query's order.</param>
-/// <param name="ContinuationToken">The token of the next page, or null when this is the last.</param>
-public sealed record EventPage(IReadOnlyList<EventEnvelope> Events, string? ContinuationToken);
+public sealed record EventPage
+{
+    /// <summary>Gets the events, in the query's order.</summary>
+    public required IReadOnlyList<EventEnvelope> Events { get; init; }
+
+    /// <summary>Gets the token of the next page, or null when this is the last.</summary>
+    public string? ContinuationToken { get; init; }
+}

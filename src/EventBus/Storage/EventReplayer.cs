@@ -72,7 +72,7 @@ public sealed class EventReplayer
             }
         }
 
-        return new ReplayResult(replayed, skipped, skippedIds, time.GetElapsedTime(started));
+        return new ReplayResult { Replayed = replayed, Skipped = skipped, SkippedEventIds = skippedIds, Elapsed = time.GetElapsedTime(started) };
     }
 
     /// <summary>Replays a workflow's events in order, from a timestamp on.</summary>

@@ -110,7 +110,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDeadLetterStore
             }
         }
 
-        return ValueTask.FromResult(new EventPage(page, more ? EventQuery.TokenAfter(last) : null));
+        return ValueTask.FromResult(new EventPage { Events = page, ContinuationToken = more ? EventQuery.TokenAfter(last) : null });
     }
 
     /// <inheritdoc />

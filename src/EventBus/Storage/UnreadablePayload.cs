@@ -5,7 +5,14 @@ namespace EventBus;
 /// longer fits the type). The event is still returned, with this in place of its data, so one bad payload never
 /// stops a query or a replay; <see cref="EventReplayer"/> skips such events and reports them.
 /// </summary>
-/// <param name="TypeName">The payload type name as stored.</param>
-/// <param name="Json">The stored payload.</param>
-/// <param name="Error">Why it could not be read.</param>
-public sealed record UnreadablePayload(string TypeName, string Json, string Error);
+public sealed record UnreadablePayload
+{
+    /// <summary>Gets the payload type name as stored.</summary>
+    public required string TypeName { get; init; }
+
+    /// <summary>Gets the stored payload.</summary>
+    public required string Json { get; init; }
+
+    /// <summary>Gets why it could not be read.</summary>
+    public required string Error { get; init; }
+}

@@ -87,8 +87,7 @@ internal sealed partial class Subscription : ISubscription
             long dropped = Interlocked.Read(ref _dropped);
             long unhandled = Interlocked.Read(ref _unhandled);
             long pending = Interlocked.Read(ref _pending);
-            return new SubscriptionCounters(
-                delivered + failed + dropped + unhandled + filtered + expired + pending, delivered, failed, dropped, unhandled, pending, filtered, expired, retried, deadLettered);
+            return new SubscriptionCounters { Matched = delivered + failed + dropped + unhandled + filtered + expired + pending, Delivered = delivered, Failed = failed, Dropped = dropped, Unhandled = unhandled, Pending = pending, Filtered = filtered, Expired = expired, Retried = retried, DeadLettered = deadLettered };
         }
     }
 
@@ -169,7 +168,7 @@ internal sealed partial class Subscription : ISubscription
             _bus.HoldPlace(ref ownsPlace);
         }
 
-        _bus.Status?.Update(item.Envelope, this, DeliveryState.Delivered, item.Attempts);
+        _bus.Status?.Update(item.Envelope, this, DeliveryState.Queued, item.Attempts);
         if (!lane.TryWrite(item))
         {
             // The lanes were closed by removal or bus stop after routing chose this subscription.
@@ -195,7 +194,7 @@ internal sealed partial class Subscription : ISubscription
         _bus.Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "subscription"));
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Dropped, 0);
         Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
-        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Dropped));
+        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Dropped });
         _bus.AdjustOutstanding(-1);
     }
 
@@ -226,7 +225,7 @@ internal sealed partial class Subscription : ISubscription
     internal ValueTask BeginInline(SubscriptionLane lane, in DispatchItem item)
     {
         Interlocked.Increment(ref _pending);
-        _bus.Status?.Update(item.Envelope, this, DeliveryState.Delivered, item.Attempts);
+        _bus.Status?.Update(item.Envelope, this, DeliveryState.Queued, item.Attempts);
         return lane.StartInline(item);
     }
 
@@ -236,7 +235,7 @@ internal sealed partial class Subscription : ISubscription
         _bus.AdjustOutstanding(1);
         Interlocked.Increment(ref _pending);
         DispatchItem item = new(envelope, _bus.KeyHash(envelope), null);
-        _bus.Status?.Update(envelope, this, DeliveryState.Delivered, 0);
+        _bus.Status?.Update(envelope, this, DeliveryState.Queued, 0);
         if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
         {
             Discard(item);
@@ -289,7 +288,7 @@ internal sealed partial class Subscription : ISubscription
             _bus.RetireLateDiscard();
         }
 
-        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Unhandled));
+        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Unhandled });
         _bus.AdjustOutstanding(-1);
         ReleasePlace();
     }
@@ -298,7 +297,7 @@ internal sealed partial class Subscription : ISubscription
     internal void Filtered(in DispatchItem item)
     {
         Interlocked.Decrement(ref _pending);
-        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Filtered));
+        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Filtered });
         _bus.AdjustOutstanding(-1);
         ReleasePlace();
     }
@@ -307,7 +306,7 @@ internal sealed partial class Subscription : ISubscription
     internal void ExpiredItem(in DispatchItem item)
     {
         Interlocked.Decrement(ref _pending);
-        item.Tracker?.Record(new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Expired));
+        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Expired });
         _bus.AdjustOutstanding(-1);
         ReleasePlace();
     }
@@ -317,8 +316,8 @@ internal sealed partial class Subscription : ISubscription
     {
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(exception is null
-            ? new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Handled)
-            : new DeliveryOutcome(Id, SubscriberId, DeliveryResult.Failed, exception));
+            ? new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Handled }
+            : new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Failed, Exception = exception });
         _bus.AdjustOutstanding(-1);
         ReleasePlace();
     }

@@ -60,7 +60,7 @@ public sealed class DeliveryStatusTests
 
         bus.DeliveryStatus.Find(events[0].Id).Should().BeNull("only the two most recent events are kept");
         recent.Select(s => s.EventId).Should().Equal(events[2].Id, events[1].Id);
-        recent.Should().OnlyContain(s => s.Subscriptions.Single(x => x.SubscriberId == "slow").State == DeliveryState.Delivered, "they wait behind the first event");
+        recent.Should().OnlyContain(s => s.Subscriptions.Single(x => x.SubscriberId == "slow").State == DeliveryState.Queued, "they wait behind the first event");
         bus.DeliveryStatus.Recent(1).Single().Subscriptions.Should().OnlyContain(s => s.State == DeliveryState.Completed);
         bus.DeliveryStatus.IsEnabled.Should().BeTrue();
         bus.DeliveryStatus.Capacity.Should().Be(2);
@@ -69,7 +69,7 @@ public sealed class DeliveryStatusTests
     [Fact]
     public async Task DropsByTheBus_AreVisible()
     {
-        await using IEventBus bus = Buses.Create(o => { o.DeliveryStatusCapacity = 10; o.Capacity = 1; o.FullMode = BusFullMode.DropNewest; });
+        await using IEventBus bus = Buses.Create(o => { o.DeliveryStatusCapacity = 10; o.Capacity = 1; o.FullMode = BusFullMode.DropWrite; });
         EventEnvelope kept = Buses.Event();
         EventEnvelope dropped = Buses.Event();
 

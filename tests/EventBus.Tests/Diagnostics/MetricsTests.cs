@@ -39,7 +39,7 @@ public sealed class MetricsTests
 
         await bus.PublishAndWaitAsync(Buses.Event("ok.work", time: _time)).Within();
         await bus.PublishAndWaitAsync(Buses.Event("bad.work", time: _time)).Within();
-        await bus.PublishAndWaitAsync(new EventBuilder("ok.work").ExpiresAtTime(_time.GetUtcNow()).Build(_time)).Within();
+        await bus.PublishAndWaitAsync(new EventBuilder("ok.work").WithExpiry(_time.GetUtcNow()).Build(_time)).Within();
         await bus.PublishAsync(Buses.Event("drop.work", time: _time));
         await bus.PublishAndWaitAsync(Buses.Event("drop.work", time: _time)).Within();
 

@@ -71,7 +71,7 @@ public sealed class AccountingStressTests
         await bus.WaitForIdleAsync().Within();
 
         bus.GetStatistics().Published.Should().Be(Total);
-        steady.Subscription.Counters.Should().Be(new SubscriptionCounters(Total, Total, 0, 0, 0, 0));
+        steady.Subscription.Counters.Should().Be(new SubscriptionCounters { Matched = Total, Delivered = Total, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0 });
         steady.AssertEachEventSeenExactlyOnce(Total);
         probes.Count.Should().BeGreaterThan(5, "the churn loop must actually churn");
         EventBusStatistics statistics = bus.GetStatistics();

@@ -85,10 +85,10 @@ public sealed class FullModeTests
     }
 
     [Fact]
-    public async Task DropNewest_DropsTheIncomingEvent_CountsAndLogsIt()
+    public async Task DropWrite_DropsTheIncomingEvent_CountsAndLogsIt()
     {
         FakeLogCollector logs = new();
-        await using IEventBus bus = Buses.Create(o => { o.Capacity = 2; o.FullMode = BusFullMode.DropNewest; o.WorkerCount = 1; }, logs);
+        await using IEventBus bus = Buses.Create(o => { o.Capacity = 2; o.FullMode = BusFullMode.DropWrite; o.WorkerCount = 1; }, logs);
         ConcurrentQueue<int> seen = new();
         bus.Subscribe<int>((_, n, _) => { seen.Enqueue(n); return ValueTask.CompletedTask; });
 
@@ -97,7 +97,7 @@ public sealed class FullModeTests
         await bus.PublishAsync(Buses.Event(data: 3));
         bus.TryPublish(Buses.Event(data: 4)).Should().BeFalse();
         await bus.PublishBatchAsync([Buses.Event(data: 5)]);
-        await bus.Invoking(b => b.PublishAndWaitAsync(Buses.Event(data: 6)).AsTask()).Should().ThrowAsync<EventBusFullException>().WithMessage("*dropped*DropNewest*");
+        await bus.Invoking(b => b.PublishAndWaitAsync(Buses.Event(data: 6)).AsTask()).Should().ThrowAsync<EventBusFullException>().WithMessage("*dropped*DropWrite*");
         await bus.StartAsync();
         await bus.WaitForIdleAsync().Within();
 

@@ -42,7 +42,7 @@ public sealed class EventEnvelopeTests
             .WithCorrelation("corr-1")
             .WithCausation(cause)
             .WithPriority(EventPriority.Critical)
-            .ExpiresAtTime(expires)
+            .WithExpiry(expires)
             .WithSchemaVersion(3)
             .WithData(42)
             .WithMetadata("user", "ada")
@@ -95,7 +95,7 @@ public sealed class EventEnvelopeTests
     [Fact]
     public void ExpiresAfter_IsRelativeToTheTimestamp()
     {
-        EventEnvelope envelope = new EventBuilder("a.b").ExpiresAfter(TimeSpan.FromSeconds(30)).Build(_time);
+        EventEnvelope envelope = new EventBuilder("a.b").WithExpiry(TimeSpan.FromSeconds(30)).Build(_time);
 
         envelope.ExpiresAt.Should().Be(_time.GetUtcNow().AddSeconds(30));
         envelope.IsExpired(_time.GetUtcNow().AddSeconds(29)).Should().BeFalse();
@@ -178,7 +178,7 @@ public sealed class EventEnvelopeTests
 
         builder.Invoking(b => b.WithPriority((EventPriority)9)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*priority 9*Low, Normal, High or Critical*");
         builder.Invoking(b => b.WithKind((EventKind)9)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*kind 9*Notification*");
-        builder.Invoking(b => b.ExpiresAfter(TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*must be positive*");
+        builder.Invoking(b => b.WithExpiry(TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*must be positive*");
         builder.Invoking(b => b.WithSchemaVersion(0)).Should().Throw<ArgumentOutOfRangeException>();
         builder.Invoking(b => b.WithSource(" ")).Should().Throw<ArgumentException>();
         builder.Invoking(b => b.WithMetadata("", "v")).Should().Throw<ArgumentException>();

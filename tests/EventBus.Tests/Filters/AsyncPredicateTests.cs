@@ -26,9 +26,9 @@ public sealed class AsyncPredicateTests
         odd.Outcomes.Should().ContainSingle().Which.Result.Should().Be(DeliveryResult.Filtered);
         even.Outcomes.Should().ContainSingle().Which.Result.Should().Be(DeliveryResult.Handled);
         seen.Should().Equal(2);
-        subscription.Counters.Should().Be(new SubscriptionCounters(2, 1, 0, 0, 0, 0, 1));
+        subscription.Counters.Should().Be(new SubscriptionCounters { Matched = 2, Delivered = 1, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0, Filtered = 1 });
         bus.GetStatistics().Filtered.Should().Be(1);
-        subscription.FilterDescription.Should().Be("((type matches 'order.*') and (even orders)) and (payload is Int32)");
+        subscription.FilterDescription.Should().Be("(type matches 'order.*') and (even orders) and (payload is Int32)");
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AsyncPredicateTests
     {
         EventFilter asyncFilter = EventFilter.WhereAsync((_, _) => ValueTask.FromResult(true), "remote check");
 
-        FluentActions.Invoking(() => asyncFilter.Or(EventFilter.All)).Should().Throw<ArgumentException>().WithMessage("*'remote check' holds an asynchronous predicate, which Or can not combine*And only*");
+        FluentActions.Invoking(() => asyncFilter.Or(EventFilter.All)).Should().Throw<ArgumentException>().WithMessage("*'remote check' holds an asynchronous predicate, which AnyOf (or Or) can not combine*And only*");
         FluentActions.Invoking(() => EventFilter.Type("a.b").Or(asyncFilter)).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => EventFilter.Not(EventFilter.Type("a.b").And(asyncFilter))).Should().Throw<ArgumentException>().WithMessage("*Not can not combine*");
         FluentActions.Invoking(() => EventFilter.AnyOf(EventFilter.Type("a.b"), asyncFilter)).Should().Throw<ArgumentException>().WithMessage("*AnyOf can not combine*");

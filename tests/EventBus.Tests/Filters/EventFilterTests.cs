@@ -57,7 +57,7 @@ public sealed class EventFilterTests
         filter.Matches(Buses.Event("order.placed", priority: EventPriority.High, data: 1)).Should().BeTrue();
         filter.Matches(Buses.Event("order.placed", priority: EventPriority.Normal, data: 1)).Should().BeFalse();
         filter.Matches(Buses.Event("order.placed", priority: EventPriority.High, data: "x")).Should().BeFalse();
-        filter.Description.Should().Be("((type matches 'order.*') and (priority at least High)) and (payload is Int32)");
+        filter.Description.Should().Be("(type matches 'order.*') and (priority at least High) and (payload is Int32)", "a chain of And flattens into one list");
         filter.ToString().Should().Be(filter.Description);
     }
 

@@ -140,7 +140,7 @@ public sealed class OperationEventPublisherTests
 
         state.Type.Should().Be("orchestrator.state.changed");
         state.CorrelationId.Should().Be("req-2");
-        state.Data.Should().Be(new StateChanged("idle", "routing", "request arrived"));
+        state.Data.Should().Be(new StateChanged { OldState = "idle", NewState = "routing", Reason = "request arrived" });
         metric.Type.Should().Be("orchestrator.metric.recorded");
         MetricRecorded recorded = metric.GetData<MetricRecorded>();
         (recorded.Name, recorded.Value, recorded.Unit).Should().Be(("queue.depth", 12d, "items"));

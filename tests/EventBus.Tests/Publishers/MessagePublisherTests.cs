@@ -104,7 +104,7 @@ public sealed class MessagePublisherTests
         error.CausationId.Should().Be(command.Id);
         error.CorrelationId.Should().Be(command.Id.ToString());
         error.Metadata.Should().Equal(new Dictionary<string, string> { ["error_code"] = "CARD_DECLINED" });
-        error.Data.Should().Be(new ErrorDetails("CARD_DECLINED", "The card was declined", command.Id, details));
+        error.Data.Should().Be(new ErrorDetails("CARD_DECLINED", "The card was declined") { SourceEventId = command.Id, Details = details });
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class WorkflowEventPublisherTests
     [Fact]
     public async Task ProgressBatch_PublishesOneEventPerPhaseInOneBatch()
     {
-        PhaseProgress[] progress = [new("plan", 100), new("build", 40, "compiling"), new("verify", 0)];
+        PhaseProgress[] progress = [new("plan", 100), new("build", 40) { Message = "compiling" }, new("verify", 0)];
 
         IReadOnlyList<PublishResult> results = await _workflows.PublishProgressBatchAsync("wf-1", progress);
 

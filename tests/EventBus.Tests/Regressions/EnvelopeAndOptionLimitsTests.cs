@@ -5,7 +5,7 @@ namespace EventBus.Tests.Regressions;
 /// <summary>
 /// Nothing bounded an envelope's text: a 10 MB workflow id and a 16 MB metadata value were accepted and delivered.
 /// <c>Concurrency = int.MaxValue</c> ran out of memory and <c>WorkerCount = 100,000</c> took 273 MB instead of failing
-/// validation; <c>ExpiresAfter(TimeSpan.MaxValue)</c> failed with an unrelated overflow; and subscription options
+/// validation; <c>WithExpiry(TimeSpan.MaxValue)</c> failed with an unrelated overflow; and subscription options
 /// reported only their first problem. Each now fails with a clear message, and the envelope limits are configurable.
 /// </summary>
 public sealed class EnvelopeAndOptionLimitsTests
@@ -72,7 +72,7 @@ public sealed class EnvelopeAndOptionLimitsTests
     [Fact]
     public void AnExpiryPastTheEndOfTime_SaysSo()
     {
-        FluentActions.Invoking(() => new EventBuilder("limits.test").ExpiresAfter(TimeSpan.MaxValue).Build())
+        FluentActions.Invoking(() => new EventBuilder("limits.test").WithExpiry(TimeSpan.MaxValue).Build())
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*time to live*past the latest time*shorter time to live*");
     }
 

@@ -40,7 +40,7 @@ public sealed class HandlerWaitingForItselfTests
         outer.Succeeded.Should().BeTrue();
         thrown.Should().NotBeNull();
         thrown!.Message.Should().Contain("self-waiter").And.Contain("'inner.event'").And.Contain("could never end").And.Contain("PublishAsync");
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(2, 2, 0, 0, 0, 0));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 2, Delivered = 2, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0 });
     }
 
     [Fact]

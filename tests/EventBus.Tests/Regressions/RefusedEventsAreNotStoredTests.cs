@@ -11,7 +11,7 @@ public sealed class RefusedEventsAreNotStoredTests
 {
     [Theory]
     [InlineData(BusFullMode.Reject)]
-    [InlineData(BusFullMode.DropNewest)]
+    [InlineData(BusFullMode.DropWrite)]
     public async Task EventsRefusedOrDroppedOnArrival_AreNotInTheStore(BusFullMode mode)
     {
         InMemoryEventStore store = new();

@@ -39,7 +39,7 @@ public sealed class QueryClientTests
         Func<Task> typed = () => client.SendAsync<int>("stock.level", "Z-9").AsTask();
 
         response.Succeeded.Should().BeFalse();
-        response.Error.Should().Be(new ErrorDetails("KeyNotFoundException", "no sku Z-9", response.Query.Id));
+        response.Error.Should().Be(new ErrorDetails("KeyNotFoundException", "no sku Z-9") { SourceEventId = response.Query.Id });
         response.Response.Metadata[EventMetadataKeys.Success].Should().Be("false");
         QueryFailedException failed = (await typed.Should().ThrowAsync<QueryFailedException>()).Which;
         failed.Message.Should().Contain("'stock.level'").And.Contain("KeyNotFoundException: no sku Z-9");

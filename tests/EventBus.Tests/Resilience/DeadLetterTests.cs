@@ -73,7 +73,7 @@ public sealed class DeadLetterTests
         handled.Should().Equal(published.Id);
         bystander.Should().Equal([published.Id], "only the original subscription gets the retry");
         bus.DeadLetters.Count.Should().Be(0);
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(2, 1, 1, 0, 0, 0, DeadLettered: 1));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 2, Delivered = 1, Failed = 1, Dropped = 0, Unhandled = 0, Pending = 0, DeadLettered = 1 });
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class DeadLetterTests
 
         report.FailedCount.Should().Be(1);
         bus.DeadLetters.Count.Should().Be(0);
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(1, 0, 1, 0, 0, 0));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 1, Delivered = 0, Failed = 1, Dropped = 0, Unhandled = 0, Pending = 0 });
         logs.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Error && r.Message.Contains("giving up", StringComparison.Ordinal));
     }
 }

@@ -17,8 +17,8 @@ public sealed class ExpiryAndTimeoutTests
             return ValueTask.CompletedTask;
         });
         subscription.Pause();
-        EventEnvelope shortLived = new EventBuilder("quote.offered").ExpiresAfter(TimeSpan.FromSeconds(5)).Build(_time);
-        EventEnvelope longLived = new EventBuilder("quote.offered").ExpiresAfter(TimeSpan.FromMinutes(5)).Build(_time);
+        EventEnvelope shortLived = new EventBuilder("quote.offered").WithExpiry(TimeSpan.FromSeconds(5)).Build(_time);
+        EventEnvelope longLived = new EventBuilder("quote.offered").WithExpiry(TimeSpan.FromMinutes(5)).Build(_time);
         ValueTask<PublishReport> shortReport = bus.PublishAndWaitAsync(shortLived);
         ValueTask<PublishReport> longReport = bus.PublishAndWaitAsync(longLived);
 
@@ -33,7 +33,7 @@ public sealed class ExpiryAndTimeoutTests
         letter.Reason.Should().Be(DeadLetterReason.Expired);
         letter.Attempts.Should().Be(0);
         letter.ExceptionType.Should().BeNull();
-        subscription.Counters.Should().Be(new SubscriptionCounters(2, 1, 0, 0, 0, 0, Expired: 1, DeadLettered: 1));
+        subscription.Counters.Should().Be(new SubscriptionCounters { Matched = 2, Delivered = 1, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0, Expired = 1, DeadLettered = 1 });
         bus.GetStatistics().Expired.Should().Be(1);
     }
 
@@ -42,7 +42,7 @@ public sealed class ExpiryAndTimeoutTests
     {
         await using IEventBus bus = await Buses.StartedAsync(time: _time);
         bus.Subscribe(EventFilter.All, (_, _) => throw new InvalidOperationException("down"), new SubscriptionOptions { Retry = RetryPolicy.Fixed(5, TimeSpan.FromSeconds(10)) });
-        await bus.PublishAsync(new EventBuilder("quote.offered").ExpiresAfter(TimeSpan.FromSeconds(15)).Build(_time));
+        await bus.PublishAsync(new EventBuilder("quote.offered").WithExpiry(TimeSpan.FromSeconds(15)).Build(_time));
 
         await _time.TimerCreatedAsync(1);
         _time.Advance(TimeSpan.FromSeconds(10));
@@ -53,7 +53,7 @@ public sealed class ExpiryAndTimeoutTests
         DeadLetter letter = bus.DeadLetters.List().Should().ContainSingle().Subject;
         letter.Reason.Should().Be(DeadLetterReason.Expired);
         letter.Attempts.Should().Be(2);
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(1, 0, 0, 0, 0, 0, Expired: 1, Retried: 2, DeadLettered: 1));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 1, Delivered = 0, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0, Expired = 1, Retried = 2, DeadLettered = 1 });
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class ExpiryAndTimeoutTests
 
         report.Succeeded.Should().BeTrue();
         calls.Should().Be(1, "finished work is not repeated");
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(1, 1, 0, 0, 0, 0));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 1, Delivered = 1, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0 });
         logs.GetSnapshot().Should().ContainSingle(r => r.Message.Contains("ran past its timeout", StringComparison.Ordinal));
     }
 

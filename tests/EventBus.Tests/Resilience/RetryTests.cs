@@ -42,7 +42,7 @@ public sealed class RetryTests
         letter.ExceptionMessage.Should().Be("still broken");
         letter.DeadLetteredAt.Should().Be(start.AddSeconds(7));
         letter.PublishedAt.Should().Be(start);
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(1, 0, 1, 0, 0, 0, Retried: 3, DeadLettered: 1));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 1, Delivered = 0, Failed = 1, Dropped = 0, Unhandled = 0, Pending = 0, Retried = 3, DeadLettered = 1 });
         bus.GetStatistics().Should().BeEquivalentTo(new { Failed = 1L, Retried = 3L, DeadLettered = 1L, DeadLetterCount = 1 });
     }
 
@@ -59,7 +59,7 @@ public sealed class RetryTests
         report.Succeeded.Should().BeTrue();
         calls.Should().Be(3, "a zero delay retries at once");
         bus.DeadLetters.Count.Should().Be(0);
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(1, 1, 0, 0, 0, 0, Retried: 2));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 1, Delivered = 1, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0, Retried = 2 });
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class RetryTests
         await bus.WaitForIdleAsync().Within();
 
         handled.Should().Equal("B1", "A1", "A2", "A3");
-        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters(4, 4, 0, 0, 0, 0, Retried: 1));
+        bus.Subscriptions[0].Counters.Should().Be(new SubscriptionCounters { Matched = 4, Delivered = 4, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0, Retried = 1 });
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class RetryTests
 
         await subscription.UnsubscribeAsync().Within();
 
-        subscription.Counters.Should().Be(new SubscriptionCounters(2, 0, 0, 0, 2, 0, Retried: 1));
+        subscription.Counters.Should().Be(new SubscriptionCounters { Matched = 2, Delivered = 0, Failed = 0, Dropped = 0, Unhandled = 2, Pending = 0, Retried = 1 });
         await bus.WaitForIdleAsync().Within();
         bus.GetStatistics().Unhandled.Should().Be(2);
         bus.DeadLetters.Count.Should().Be(0, "discarded events were never given up on");

@@ -21,7 +21,7 @@ public abstract class DeadLetterStoreContract
             .WithWorkflow("wf-1", "checkout")
             .WithCorrelation("c-1")
             .WithPriority(EventPriority.High)
-            .ExpiresAfter(TimeSpan.FromMinutes(5))
+            .WithExpiry(TimeSpan.FromMinutes(5))
             .WithData(new StoredOrder("o-1", 9.5m, ["x"]))
             .WithMetadata("user_id", "u-1")
             .Build(Time);

@@ -29,7 +29,7 @@ public abstract class EventStoreContract
             .CausedBy(cause)
             .WithWorkflow("wf-1", "checkout")
             .WithPriority(EventPriority.High)
-            .ExpiresAfter(TimeSpan.FromMinutes(5))
+            .WithExpiry(TimeSpan.FromMinutes(5))
             .WithSchemaVersion(2)
             .WithPersistence(PersistenceLevel.Critical)
             .WithData(new StoredOrder("o-1", 12.5m, ["a", "b"]))

@@ -102,7 +102,7 @@ public sealed class ReplayTests
     public async Task UnreadableEvents_AreSkippedAndReported()
     {
         await using IEventBus bus = await StartedAsync();
-        EventEnvelope bad = new EventBuilder("order.placed").WithData(new UnreadablePayload("Gone.Type, Gone", "{}", "type missing")).Build(_time);
+        EventEnvelope bad = new EventBuilder("order.placed").WithData(new UnreadablePayload { TypeName = "Gone.Type, Gone", Json = "{}", Error = "type missing" }).Build(_time);
         await _store.AppendBatchAsync([bad, Event("order.placed", null)]);
         bus.Subscribe("#", _ => { });
 

@@ -17,7 +17,7 @@ public sealed class SubscriptionTests
         subscription.FilterDescription.Should().Be("type matches 'workflow.*'");
         subscription.Filter.Should().NotBeNull();
         subscription.State.Should().Be(SubscriptionState.Active);
-        subscription.Counters.Should().Be(new SubscriptionCounters(0, 0, 0, 0, 0, 0));
+        subscription.Counters.Should().Be(new SubscriptionCounters { Matched = 0, Delivered = 0, Failed = 0, Dropped = 0, Unhandled = 0, Pending = 0 });
         bus.Subscriptions.Should().ContainSingle().Which.Should().BeSameAs(subscription);
         bus.Subscribe("*", _ => { }).SubscriberId.Should().NotBeNullOrEmpty("the subscription id stands in for a missing subscriber id");
     }
@@ -116,7 +116,7 @@ public sealed class SubscriptionTests
         await subscription.DisposeAsync();
         await bus.WaitForIdleAsync().Within();
 
-        subscription.Counters.Should().Be(new SubscriptionCounters(10, 0, 0, 0, 10, 0));
+        subscription.Counters.Should().Be(new SubscriptionCounters { Matched = 10, Delivered = 0, Failed = 0, Dropped = 0, Unhandled = 10, Pending = 0 });
         await subscription.UnsubscribeAsync().Within();
         subscription.Invoking(s => s.Pause()).Should().Throw<InvalidOperationException>().WithMessage("*was removed*subscribe again*");
         subscription.Invoking(s => s.Resume()).Should().Throw<InvalidOperationException>();

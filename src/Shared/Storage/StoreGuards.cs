@@ -1,7 +1,10 @@
 namespace EventBus;
 
-/// <summary>Argument checks every store shares, so each store's messages read alike.</summary>
-public static class StoreGuards
+/// <summary>
+/// Argument checks every store shares, so each store's messages read alike. The source is compiled into each
+/// store package (internal in each), so packages share no internals at run time.
+/// </summary>
+internal static class StoreGuards
 {
     /// <summary>Throws unless <paramref name="level"/> asks for storing.</summary>
     /// <param name="level">The level.</param>

@@ -1,7 +1,7 @@
 namespace EventBus;
 
 /// <summary>Matches every event.</summary>
-internal sealed class AllFilter : EventFilter
+internal sealed class MatchAllFilter : EventFilter
 {
     public override string Description => "all events";
 
