@@ -83,12 +83,12 @@ internal static class Scenarios
     private static async Task<List<Measurement>> ReadAsync(string name, IEventStore store, int events)
     {
         List<Measurement> results = [];
-        foreach (int pageSize in (int[])[1_000, EventQuery.MaxLimit])
+        foreach (int pageSize in (int[])[1_000, EventQuery.MaxPageSize])
         {
             long read = 0;
             results.Add(await TimeAsync(name, $"query all by type pattern, pages of {pageSize:N0}", events, async () =>
             {
-                EventQuery query = new() { TypePattern = "runner.#", Limit = pageSize };
+                EventQuery query = new() { TypePattern = "runner.#", PageSize = pageSize };
                 do
                 {
                     EventPage page = await store.QueryAsync(query);
@@ -106,7 +106,7 @@ internal static class Scenarios
         bus.Subscribe("#", _ => Interlocked.Increment(ref handled));
         results.Add(await TimeAsync(name, "replay all through the bus to one subscriber, pages of 1,000", events, async () =>
         {
-            await new EventReplayer(bus, store).ReplayAsync(new EventQuery { Limit = 1_000 });
+            await new EventReplayer(bus, store).ReplayAsync(new EventQuery { PageSize = 1_000 });
             await bus.WaitForIdleAsync();
         }, goal: 200_000));
         Check(Interlocked.Read(ref handled) >= events, $"the replay delivered {handled} of {events} events");

@@ -16,14 +16,17 @@ public sealed class InMemoryEventPublisherTests
 
         await _publisher.PublishAsync(started);
         _publisher.TryPublish(command).Should().BeTrue();
-        await _publisher.PublishBatchAsync([progress]);
+        BatchPublishResult batch = await _publisher.PublishBatchAsync([progress]);
         (await _publisher.PublishAndWaitAsync(command)).Outcomes.Should().BeEmpty();
 
-        _publisher.Published.All.Should().Equal(started, command, progress, command);
+        EventEnvelope stamped = batch.Events.Should().ContainSingle().Subject;
+        stamped.Id.Should().Be(progress.Id, "a batch keeps the events' ids");
+        stamped.Metadata[EventMetadataKeys.BatchId].Should().Be(batch.BatchId.ToString(), "as the bus does, the fake stamps the batch id");
+        _publisher.Published.All.Should().Equal(started, command, stamped, command);
         _publisher.Published.Count.Should().Be(4);
-        _publisher.Published.OfType("phase.*").Should().Equal(progress);
+        _publisher.Published.OfType("phase.*").Should().Equal(stamped);
         _publisher.Published.OfKind(EventKind.Command).Should().HaveCount(2);
-        _publisher.Published.ForWorkflow("wf-1").Should().Equal(started, progress);
+        _publisher.Published.ForWorkflow("wf-1").Should().Equal(started, stamped);
         _publisher.Published.ForCorrelation("c-1").Should().HaveCount(2);
         _publisher.Published.Payloads<int>().Should().Equal(7, 7);
         _publisher.TimeProvider.Should().BeOfType<FakeTimeProvider>();

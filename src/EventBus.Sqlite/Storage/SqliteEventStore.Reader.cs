@@ -61,7 +61,7 @@ public sealed partial class SqliteEventStore
         }
 
         long cursor = after ?? (ascending ? 0L : long.MaxValue);
-        int chunk = query.Limit + 1;
+        int chunk = query.PageSize + 1;
         RawSql.Bind(statement, "$chunk", chunk);
 
         // Workflow and correlation indexes are kept per bucket of positions (see SchemaMigrations); such a query walks
@@ -94,7 +94,7 @@ public sealed partial class SqliteEventStore
                     continue;
                 }
 
-                if (page.Count == query.Limit)
+                if (page.Count == query.PageSize)
                 {
                     more = true;
                     break;
@@ -123,7 +123,7 @@ public sealed partial class SqliteEventStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
         // Pages of 1,000: every decoded event of a page is alive at once, and larger pages push them into older GC generations.
-        return this.ReadAllAsync(new EventQuery { WorkflowId = workflowId, From = from, Limit = 1_000 }, cancellationToken);
+        return this.ReadAllAsync(new EventQuery { WorkflowId = workflowId, From = from, PageSize = 1_000 }, cancellationToken);
     }
 
     /// <inheritdoc />

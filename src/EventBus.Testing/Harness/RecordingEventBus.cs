@@ -44,13 +44,15 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
         return accepted;
     }
 
-    public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
+    public async ValueTask<BatchPublishResult> PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
-        await inner.PublishBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
-        foreach (EventEnvelope envelope in envelopes)
+        BatchPublishResult result = await inner.PublishBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
+        foreach (EventEnvelope envelope in result.Events)
         {
             Published.Add(envelope);
         }
+
+        return result;
     }
 
     public async ValueTask<PublishReport> PublishAndWaitAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)

@@ -36,23 +36,28 @@ public sealed class InMemoryEventPublisher : IEventPublisher
     }
 
     /// <inheritdoc />
-    public ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
+    /// <remarks>As the bus does, stamps every event with a new batch id; the whole batch is recorded.</remarks>
+    public ValueTask<BatchPublishResult> PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
-        for (int i = 0; i < envelopes.Count; i++)
+        Guid batchId = Guid.CreateVersion7(TimeProvider.GetUtcNow());
+        EventEnvelope[] batch = new EventEnvelope[envelopes.Count];
+        for (int i = 0; i < batch.Length; i++)
         {
             if (envelopes[i] is null)
             {
                 throw new ArgumentException($"The batch holds null at index {i}; remove it. No event of the batch was published.", nameof(envelopes));
             }
+
+            batch[i] = envelopes[i].WithMetadata(EventMetadataKeys.BatchId, batchId.ToString());
         }
 
-        foreach (EventEnvelope envelope in envelopes)
+        foreach (EventEnvelope envelope in batch)
         {
             Published.Add(envelope);
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(new BatchPublishResult { BatchId = batchId, Accepted = batch.Length, Events = batch });
     }
 
     /// <inheritdoc />

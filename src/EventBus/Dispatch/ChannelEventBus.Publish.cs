@@ -196,32 +196,43 @@ internal sealed partial class ChannelEventBus
         }
     }
 
-    public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
+    public async ValueTask<BatchPublishResult> PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
-        for (int i = 0; i < envelopes.Count; i++)
+        Guid batchId = Guid.CreateVersion7(TimeProvider.GetUtcNow());
+        string batchTag = batchId.ToString();
+        EventEnvelope[] batch = new EventEnvelope[envelopes.Count];
+        for (int i = 0; i < batch.Length; i++)
         {
             if (envelopes[i] is null)
             {
                 throw new ArgumentException($"The batch holds null at index {i}; remove it. No event of the batch was published.", nameof(envelopes));
             }
 
-            Validate(envelopes[i], nameof(envelopes));
+            batch[i] = envelopes[i].WithMetadata(EventMetadataKeys.BatchId, batchTag);
+            Validate(batch[i], nameof(envelopes));
         }
 
         ThrowIfNotAccepting();
-        int count = envelopes.Count;
-        if (count == 0)
+        if (batch.Length == 0)
         {
-            return;
+            return new BatchPublishResult { BatchId = batchId, Accepted = 0, Events = batch };
         }
 
-        using Activity? activity = BusTracing.StartBatch(count);
-        envelopes = BusTracing.Enrich(envelopes);
+        using Activity? activity = BusTracing.StartBatch(batch.Length);
+        IReadOnlyList<EventEnvelope> published = BusTracing.Enrich(batch);
+        int accepted = await PublishBatchCoreAsync(published, cancellationToken).ConfigureAwait(false);
+        return new BatchPublishResult { BatchId = batchId, Accepted = accepted, Events = published };
+    }
+
+    /// <summary>Stores and accepts a validated batch; returns how many events were accepted (fewer only in drop modes).</summary>
+    private async ValueTask<int> PublishBatchCoreAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
+    {
+        int count = envelopes.Count;
         if (Backlog.TryReserve(count))
         {
             await StoreAndAcceptAsync(envelopes, new Reservation(count), cancellationToken).ConfigureAwait(false);
-            return;
+            return count;
         }
 
         switch (_options.FullMode)
@@ -232,7 +243,7 @@ internal sealed partial class ChannelEventBus
                     $"The event bus can not take a batch of {count} events: {Backlog.Count} of its {Backlog.Capacity} places are taken (EventBusOptions.Capacity). No event of the batch was published. Publish smaller batches, raise Capacity, or choose BusFullMode.Wait.");
             case BusFullMode.Wait when AdmitOverCapacity(count):
                 await StoreAndAcceptAsync(envelopes, new Reservation(count), cancellationToken).ConfigureAwait(false);
-                return;
+                return count;
             case BusFullMode.Wait:
                 int next = 0;
                 while (next < count)
@@ -247,7 +258,7 @@ internal sealed partial class ChannelEventBus
                     next += chunk;
                 }
 
-                return;
+                return count;
             default:
                 // Drop modes decide event by event; only the events that found room are stored and accepted.
                 List<EventEnvelope> accepted = new(count);
@@ -267,7 +278,7 @@ internal sealed partial class ChannelEventBus
                     await StoreAndAcceptAsync(accepted, taken, cancellationToken).ConfigureAwait(false);
                 }
 
-                return;
+                return accepted.Count;
         }
     }
 

@@ -213,6 +213,20 @@ public sealed class EventEnvelope
     /// <returns><see langword="true"/> when <see cref="ExpiresAt"/> is at or before <paramref name="now"/>.</returns>
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
 
+    /// <summary>
+    /// Copies the event with one metadata entry added or replaced. The copy keeps this event's id, timestamp and every
+    /// other field, so it is the same event with one more fact attached; this event is unchanged.
+    /// </summary>
+    /// <param name="key">The metadata key; not empty.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The copy.</returns>
+    public EventEnvelope WithMetadata(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        return WithMetadata(new Dictionary<string, string>(Metadata, StringComparer.Ordinal) { [key] = value });
+    }
+
     /// <summary>Copies the event with other metadata: the same id, timestamp and everything else.</summary>
     internal EventEnvelope WithMetadata(Dictionary<string, string> metadata) => new(this, metadata.AsReadOnly(), IsReplay, ReplayTarget);
 

@@ -6,6 +6,8 @@ namespace EventBus;
 /// </summary>
 public abstract class EventFilter
 {
+    private const string MatchEverything = ".*";
+
     /// <summary>Gets a filter that matches every event.</summary>
     public static EventFilter All { get; } = new MatchAllFilter();
 
@@ -83,7 +85,7 @@ public abstract class EventFilter
     /// </summary>
     /// <param name="pattern">The regular expression, such as <c>^order\.(placed|paid)$</c>.</param>
     /// <returns>The filter.</returns>
-    public static EventFilter Regex(string pattern) => new RegexFilter(pattern);
+    public static EventFilter Regex(string pattern) => new RegexFilter("type", e => e.Type, pattern, nameof(pattern));
 
     /// <summary>Creates a filter that matches events of the given kinds.</summary>
     /// <param name="kinds">The kinds.</param>
@@ -118,7 +120,7 @@ public abstract class EventFilter
     /// <summary>Creates a filter that matches events at or above a priority.</summary>
     /// <param name="minimum">The lowest priority to receive.</param>
     /// <returns>The filter.</returns>
-    public static EventFilter MinPriority(EventPriority minimum) => new MinimumPriorityFilter(minimum);
+    public static EventFilter MinPriority(EventPriority minimum) => minimum == EventPriority.Low ? All : new MinimumPriorityFilter(minimum);
 
     /// <summary>Creates a filter that matches events carrying a metadata key, and when <paramref name="value"/> is given, that value.</summary>
     /// <param name="key">The metadata key.</param>
@@ -147,39 +149,63 @@ public abstract class EventFilter
     }
 
     /// <summary>
-    /// Creates the combined workflow filter: workflow id and phase by shell-style glob (<c>*</c>, <c>?</c>), event type by
-    /// type pattern, and a minimum priority. Every argument defaults to matching all, as in the seed.
+    /// Creates the combined workflow filter with shell-style globs: workflow id and phase by glob (<c>*</c> for any run
+    /// of characters, <c>?</c> for one), event type by type pattern (<see cref="Pattern"/>), and a minimum priority.
+    /// Every argument defaults to matching all. For regular expressions, use <see cref="RegexCriteria"/>.
     /// </summary>
-    /// <param name="workflowPattern">A glob over the workflow id, such as <c>order-*</c>; <c>*</c> matches events without one too.</param>
+    /// <param name="workflowGlob">A glob over the whole workflow id, such as <c>order-*</c>; <c>*</c> matches events without one too.</param>
     /// <param name="typePattern">A type pattern such as <c>phase.*</c>.</param>
-    /// <param name="phasePattern">A glob over the phase; <c>*</c> matches events without one too.</param>
+    /// <param name="phaseGlob">A glob over the whole phase; <c>*</c> matches events without one too.</param>
     /// <param name="minimumPriority">The lowest priority to receive.</param>
     /// <returns>The filter.</returns>
-    public static EventFilter Criteria(string workflowPattern = "*", string typePattern = "*", string phasePattern = "*", EventPriority minimumPriority = EventPriority.Low)
+    public static EventFilter GlobCriteria(string workflowGlob = "*", string typePattern = "*", string phaseGlob = "*", EventPriority minimumPriority = EventPriority.Low)
     {
         List<EventFilter> parts = [];
-        if (workflowPattern != "*")
+        if (workflowGlob != "*")
         {
-            parts.Add(new GlobFilter("workflow", e => e.WorkflowId, workflowPattern));
+            parts.Add(new GlobFilter("workflow", e => e.WorkflowId, workflowGlob));
         }
 
-        EventFilter type = Pattern(typePattern);
-        if (!ReferenceEquals(type, All))
+        parts.Add(Pattern(typePattern));
+        if (phaseGlob != "*")
         {
-            parts.Add(type);
+            parts.Add(new GlobFilter("phase", e => e.Phase, phaseGlob));
         }
 
-        if (phasePattern != "*")
-        {
-            parts.Add(new GlobFilter("phase", e => e.Phase, phasePattern));
-        }
-
-        if (minimumPriority != EventPriority.Low)
-        {
-            parts.Add(MinPriority(minimumPriority));
-        }
-
+        parts.Add(MinPriority(minimumPriority));
         return AllOf([.. parts]);
+    }
+
+    /// <summary>
+    /// Creates the combined workflow filter with regular expressions over the workflow id, the event type and the phase,
+    /// and a minimum priority. Each expression searches its value as <c>[[ value =~ pattern ]]</c> does in a shell:
+    /// <c>order-[0-9]+</c> matches <c>my-order-42x</c>, so anchor it (<c>^order-[0-9]+$</c>) to match the whole value. A
+    /// missing workflow id or phase is matched as the empty string, so the default <c>.*</c> matches every event. The
+    /// expressions run on the linear-time engine with the limits of <see cref="Regex"/>. For globs, use
+    /// <see cref="GlobCriteria"/>.
+    /// </summary>
+    /// <param name="workflowRegex">A regular expression over the workflow id, such as <c>^order-[0-9]+$</c>.</param>
+    /// <param name="typeRegex">A regular expression over the event type, such as <c>^phase\.(started|completed)$</c>.</param>
+    /// <param name="phaseRegex">A regular expression over the phase.</param>
+    /// <param name="minimumPriority">The lowest priority to receive.</param>
+    /// <returns>The filter.</returns>
+    public static EventFilter RegexCriteria(string workflowRegex = MatchEverything, string typeRegex = MatchEverything, string phaseRegex = MatchEverything, EventPriority minimumPriority = EventPriority.Low)
+    {
+        List<EventFilter> parts = [];
+        AddRegex(parts, "workflow", e => e.WorkflowId, workflowRegex, nameof(workflowRegex));
+        AddRegex(parts, "type", e => e.Type, typeRegex, nameof(typeRegex));
+        AddRegex(parts, "phase", e => e.Phase, phaseRegex, nameof(phaseRegex));
+        parts.Add(MinPriority(minimumPriority));
+        return AllOf([.. parts]);
+
+        static void AddRegex(List<EventFilter> parts, string field, Func<EventEnvelope, string?> value, string pattern, string paramName)
+        {
+            // .* matches any value, and a missing one as the empty string: leave it out, so the filter costs nothing.
+            if (pattern != MatchEverything)
+            {
+                parts.Add(new RegexFilter(field, value, pattern, paramName));
+            }
+        }
     }
 
     /// <summary>

@@ -30,6 +30,9 @@ public static class EventMetadataKeys
     /// <summary>How long an operation ran, in milliseconds, invariant culture.</summary>
     public const string ExecutionTimeMs = "execution_time_ms";
 
+    /// <summary>The id of the batch an event was published in (<see cref="BatchPublishResult.BatchId"/>), in the <c>D</c> format.</summary>
+    public const string BatchId = "batch_id";
+
     /// <summary>Marks an event republished from the store by <see cref="EventReplayer"/>: <c>true</c>.</summary>
     public const string Replayed = "replayed";
 }

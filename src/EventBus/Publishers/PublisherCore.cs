@@ -51,7 +51,8 @@ internal sealed class PublisherCore
         Exception? error = null;
         try
         {
-            await Publisher.PublishBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
+            // The results carry the events as published, stamped with the batch id.
+            envelopes = (await Publisher.PublishBatchAsync(envelopes, cancellationToken).ConfigureAwait(false)).Events;
         }
         catch (Exception exception) when (BestEffort && IsDegradation(exception))
         {

@@ -25,15 +25,16 @@ public interface IEventPublisher
     bool TryPublish(EventEnvelope envelope);
 
     /// <summary>
-    /// Accepts many events in one call. The whole batch is validated before any event is accepted; events of one
-    /// ordering key keep their order within the batch.
+    /// Accepts many events in one call, as one batch with a new id that every event carries in its
+    /// <see cref="EventMetadataKeys.BatchId"/> metadata (the events keep their own ids). The whole batch is validated
+    /// before any event is accepted; events of one ordering key keep their order within the batch.
     /// </summary>
     /// <param name="envelopes">The events.</param>
     /// <param name="cancellationToken">Cancels a wait for room.</param>
-    /// <returns>A task that completes when every event has been accepted.</returns>
+    /// <returns>The batch's id, its size and how many events were accepted, once every event has been accepted or dropped.</returns>
     /// <exception cref="ArgumentException">The batch is null or contains a null event.</exception>
     /// <exception cref="EventBusFullException">The bus cannot take the whole batch and its mode is <see cref="BusFullMode.Reject"/>; none of the batch was accepted.</exception>
-    ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default);
+    ValueTask<BatchPublishResult> PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Publishes an event and waits until every matching subscription has finished with it.

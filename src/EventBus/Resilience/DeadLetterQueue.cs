@@ -143,7 +143,7 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
         Func<DeadLetter, bool> matches = query.ToPredicate();
         lock (_lock)
         {
-            return [.. _letters.Where(matches).Take(query.Limit)];
+            return [.. _letters.Where(matches).Take(query.Limit ?? int.MaxValue)];
         }
     }
 
@@ -178,12 +178,14 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
 
     public int RetryAll(DeadLetterQuery? query = null)
     {
-        Func<DeadLetter, bool> matches = (query ?? new DeadLetterQuery { Limit = int.MaxValue }).ToPredicate();
+        query ??= new DeadLetterQuery();
+        Func<DeadLetter, bool> matches = query.ToPredicate();
+        int limit = query.Limit ?? int.MaxValue;
         int retried = 0;
         lock (_lock)
         {
             LinkedListNode<DeadLetter>? node = _letters.First;
-            while (node is not null)
+            while (node is not null && retried < limit)
             {
                 LinkedListNode<DeadLetter>? next = node.Next;
                 if (matches(node.Value) && FindOwner(node.Value) is { } subscription)
@@ -200,14 +202,30 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
         return retried;
     }
 
-    public int Purge(DeadLetterQuery? query = null)
+    public bool Purge(Guid deadLetterId)
     {
-        Func<DeadLetter, bool> matches = (query ?? new DeadLetterQuery { Limit = int.MaxValue }).ToPredicate();
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(deadLetterId, out LinkedListNode<DeadLetter>? node))
+            {
+                return false;
+            }
+
+            Remove(node);
+            return true;
+        }
+    }
+
+    public int PurgeAll(DeadLetterQuery? query = null)
+    {
+        query ??= new DeadLetterQuery();
+        Func<DeadLetter, bool> matches = query.ToPredicate();
+        int limit = query.Limit ?? int.MaxValue;
         int purged = 0;
         lock (_lock)
         {
             LinkedListNode<DeadLetter>? node = _letters.First;
-            while (node is not null)
+            while (node is not null && purged < limit)
             {
                 LinkedListNode<DeadLetter>? next = node.Next;
                 if (matches(node.Value))

@@ -27,7 +27,7 @@ public interface IDeadLetterQueue
     long StoreFailures { get; }
 
     /// <summary>Lists dead letters, oldest first.</summary>
-    /// <param name="query">Selects them; null for all, up to 1,000.</param>
+    /// <param name="query">Selects them (by dead-letter id, event id, type, subscription, reason or time); null for all.</param>
     /// <returns>The dead letters.</returns>
     IReadOnlyList<DeadLetter> List(DeadLetterQuery? query = null);
 
@@ -42,13 +42,22 @@ public interface IDeadLetterQueue
     /// <exception cref="InvalidOperationException">Its subscription no longer exists, or the bus has stopped; the dead letter is kept.</exception>
     bool Retry(Guid deadLetterId);
 
-    /// <summary>Retries every dead letter that <paramref name="query"/> selects and whose subscription still exists.</summary>
+    /// <summary>
+    /// Retries every dead letter that <paramref name="query"/> selects and whose subscription still exists (for
+    /// restored dead letters: a live subscription with the same subscriber id); the others are kept. Retry one event
+    /// with <c>new DeadLetterQuery { EventId = id }</c>.
+    /// </summary>
     /// <param name="query">Selects them; null for all.</param>
     /// <returns>The number redelivered.</returns>
     int RetryAll(DeadLetterQuery? query = null);
 
-    /// <summary>Removes the dead letters that <paramref name="query"/> selects.</summary>
+    /// <summary>Removes one dead letter without retrying it.</summary>
+    /// <param name="deadLetterId">The dead letter's <see cref="DeadLetter.Id"/>.</param>
+    /// <returns><see langword="true"/> when it was removed; <see langword="false"/> when no dead letter has that id.</returns>
+    bool Purge(Guid deadLetterId);
+
+    /// <summary>Removes the dead letters that <paramref name="query"/> selects. Purge one event's with <c>new DeadLetterQuery { EventId = id }</c>.</summary>
     /// <param name="query">Selects them; null for all.</param>
     /// <returns>The number removed.</returns>
-    int Purge(DeadLetterQuery? query = null);
+    int PurgeAll(DeadLetterQuery? query = null);
 }

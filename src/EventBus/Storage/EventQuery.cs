@@ -6,7 +6,7 @@ namespace EventBus;
 public sealed class EventQuery
 {
     /// <summary>The most events one page may hold.</summary>
-    public const int MaxLimit = 10_000;
+    public const int MaxPageSize = 10_000;
 
     /// <summary>Gets or sets an exact type or a pattern (see <see cref="EventFilter.Pattern"/>).</summary>
     public string? TypePattern { get; set; }
@@ -32,9 +32,14 @@ public sealed class EventQuery
     /// <summary>Gets or sets the latest event timestamp, exclusive.</summary>
     public DateTimeOffset? To { get; set; }
 
-    /// <summary>Gets or sets the most events per page, from 1 to <see cref="MaxLimit"/>.</summary>
+    /// <summary>
+    /// Gets or sets the most events one <see cref="IEventStore.QueryAsync"/> call returns, from 1 to
+    /// <see cref="MaxPageSize"/>; the page's <see cref="EventPage.ContinuationToken"/> continues. Readers that go through
+    /// every page (a replay, <c>ReadAllAsync</c>) read in pages of this size; to stop after a number of events, use
+    /// <see cref="ReplayOptions.Limit"/>.
+    /// </summary>
     /// <value>The default value is 100.</value>
-    public int Limit { get; set; } = 100;
+    public int PageSize { get; set; } = 100;
 
     /// <summary>Gets or sets the order.</summary>
     /// <value>The default value is <see cref="EventOrder.Ascending"/>.</value>
@@ -45,12 +50,12 @@ public sealed class EventQuery
 
     /// <summary>Checks the query and decodes its continuation token into the last position already returned.</summary>
     /// <returns>The last position returned before, or null for the first page.</returns>
-    /// <exception cref="ArgumentException">The limit is out of range, the pattern is invalid, or the token is not one a store issued.</exception>
+    /// <exception cref="ArgumentException">The page size is out of range, the pattern is invalid, or the token is not one a store issued.</exception>
     public long? Validate()
     {
-        if (Limit is < 1 or > MaxLimit)
+        if (PageSize is < 1 or > MaxPageSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(Limit), Limit, $"EventQuery.Limit is {Limit}; use 1 to {MaxLimit} and page with ContinuationToken.");
+            throw new ArgumentOutOfRangeException(nameof(PageSize), PageSize, $"EventQuery.PageSize is {PageSize}; use 1 to {MaxPageSize} and page with ContinuationToken.");
         }
 
         if (TypePattern is not null)

@@ -22,11 +22,11 @@ public sealed class EventReplayer
     }
 
     /// <summary>Replays the stored events that <paramref name="query"/> selects, in its order, page after page.</summary>
-    /// <param name="query">The criteria; its limit is the page size and its continuation token where to start.</param>
-    /// <param name="options">The target subscription and rate limit, or null.</param>
+    /// <param name="query">The criteria; its continuation token says where to start, and its page size how many events are read at a time.</param>
+    /// <param name="options">The target subscription, the rate and the most events to republish, or null.</param>
     /// <param name="cancellationToken">Stops the replay; what was republished stays republished.</param>
     /// <returns>What the replay did.</returns>
-    /// <exception cref="ArgumentException">The target subscription does not exist, or the rate is not positive.</exception>
+    /// <exception cref="ArgumentException">The target subscription does not exist, or the rate or the limit is not positive.</exception>
     public async Task<ReplayResult> ReplayAsync(EventQuery query, ReplayOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -36,21 +36,26 @@ public sealed class EventReplayer
         long started = time.GetTimestamp();
         long replayed = 0, skipped = 0;
         List<Guid> skippedIds = [];
-        // The next page is read while this one is republished, so reading and publishing overlap.
+        long limit = options.Limit ?? long.MaxValue;
         Task<EventPage>? next = ReadAsync(query.Copy(), cancellationToken);
         while (next is not null)
         {
             EventPage events = await next.ConfigureAwait(false);
             next = null;
-            if (events.ContinuationToken is { } token)
+
+            // The next page is read while this one is republished, unless this page alone may reach the limit.
+            if (events.ContinuationToken is not null && replayed + events.Events.Count < limit)
             {
-                EventQuery following = query.Copy();
-                following.ContinuationToken = token;
-                next = ReadAsync(following, cancellationToken);
+                next = ReadAfter(query, events.ContinuationToken, cancellationToken);
             }
 
             foreach (EventEnvelope envelope in events.Events)
             {
+                if (replayed == limit)
+                {
+                    break;
+                }
+
                 if (envelope.Data is UnreadablePayload)
                 {
                     skipped++;
@@ -70,6 +75,12 @@ public sealed class EventReplayer
                 await _bus.PublishAsync(envelope.ForReplay(options.SubscriptionId), cancellationToken).ConfigureAwait(false);
                 replayed++;
             }
+
+            // Skipped events left the limit unreached: the page not read ahead is still needed.
+            if (next is null && events.ContinuationToken is not null && replayed < limit)
+            {
+                next = ReadAfter(query, events.ContinuationToken, cancellationToken);
+            }
         }
 
         return new ReplayResult { Replayed = replayed, Skipped = skipped, SkippedEventIds = skippedIds, Elapsed = time.GetElapsedTime(started) };
@@ -78,13 +89,13 @@ public sealed class EventReplayer
     /// <summary>Replays a workflow's events in order, from a timestamp on.</summary>
     /// <param name="workflowId">The workflow id.</param>
     /// <param name="from">The earliest timestamp, inclusive; null for the beginning.</param>
-    /// <param name="options">The target subscription and rate limit, or null.</param>
+    /// <param name="options">The target subscription, the rate and the most events to republish, or null.</param>
     /// <param name="cancellationToken">Stops the replay.</param>
     /// <returns>What the replay did.</returns>
     public Task<ReplayResult> ReplayWorkflowAsync(string workflowId, DateTimeOffset? from = null, ReplayOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
-        return ReplayAsync(new EventQuery { WorkflowId = workflowId, From = from, Limit = 1_000 }, options, cancellationToken);
+        return ReplayAsync(new EventQuery { WorkflowId = workflowId, From = from, PageSize = 1_000 }, options, cancellationToken);
     }
 
     private static async Task WaitForTurnAsync(TimeProvider time, long started, long replayed, double rate, CancellationToken cancellationToken)
@@ -97,11 +108,23 @@ public sealed class EventReplayer
         }
     }
 
+    private Task<EventPage> ReadAfter(EventQuery query, string continuationToken, CancellationToken cancellationToken)
+    {
+        EventQuery following = query.Copy();
+        following.ContinuationToken = continuationToken;
+        return ReadAsync(following, cancellationToken);
+    }
+
     private Task<EventPage> ReadAsync(EventQuery query, CancellationToken cancellationToken) =>
         Task.Run(() => _store.QueryAsync(query, cancellationToken).AsTask(), cancellationToken);
 
     private void Validate(ReplayOptions options)
     {
+        if (options.Limit is { } limit && limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), limit, $"ReplayOptions.Limit is {limit}; replay at least 1 event, or leave it null to replay everything the query selects.");
+        }
+
         if (options.MaxEventsPerSecond is { } rate && !(rate > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(options), rate, $"ReplayOptions.MaxEventsPerSecond is {rate}; it must be positive, or null for no limit.");

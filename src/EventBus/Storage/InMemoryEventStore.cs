@@ -99,7 +99,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDeadLetterStore
                     continue;
                 }
 
-                if (page.Count == query.Limit)
+                if (page.Count == query.PageSize)
                 {
                     more = true;
                     break;
@@ -117,7 +117,7 @@ public sealed partial class InMemoryEventStore : IEventStore, IDeadLetterStore
     public IAsyncEnumerable<EventEnvelope> ReadWorkflowAsync(string workflowId, DateTimeOffset? from = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(workflowId);
-        return this.ReadAllAsync(new EventQuery { WorkflowId = workflowId, From = from, Limit = EventQuery.MaxLimit }, cancellationToken);
+        return this.ReadAllAsync(new EventQuery { WorkflowId = workflowId, From = from, PageSize = EventQuery.MaxPageSize }, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -56,7 +56,7 @@ public sealed class SqliteErrorsNameTheFileTests : IDisposable
         Func<Task> read = async () =>
         {
             await using SqliteEventStore reopened = new(new SqliteEventStoreOptions { Path = _database.Path });
-            await reopened.QueryAsync(new EventQuery { TypePattern = "corrupt.me", Limit = 5_000 });
+            await reopened.QueryAsync(new EventQuery { TypePattern = "corrupt.me", PageSize = 5_000 });
         };
 
         (await read.Should().ThrowAsync<EventStoreException>())

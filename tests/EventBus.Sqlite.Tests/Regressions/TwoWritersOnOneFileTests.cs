@@ -46,7 +46,7 @@ public sealed class TwoWritersOnOneFileTests : IDisposable
         await Task.WhenAll(events.Select((e, i) => (i % 2 == 0 ? a : b).AppendAsync(e, PersistenceLevel.Critical).AsTask()));
 
         (await a.CountAsync()).Should().Be(events.Length);
-        EventPage page = await b.QueryAsync(new EventQuery { Limit = 1_000 });
+        EventPage page = await b.QueryAsync(new EventQuery { PageSize = 1_000 });
         page.Events.Select(e => e.Id).Should().BeEquivalentTo(events.Select(e => e.Id));
     }
 

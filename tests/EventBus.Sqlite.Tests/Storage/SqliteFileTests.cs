@@ -136,7 +136,7 @@ public sealed class SqliteFileTests : IDisposable
         }
 
         List<int> descending = [];
-        EventQuery query = new() { WorkflowId = "wf-3", Order = EventOrder.Descending, Limit = 4_000 };
+        EventQuery query = new() { WorkflowId = "wf-3", Order = EventOrder.Descending, PageSize = 4_000 };
         do
         {
             EventPage page = await store.QueryAsync(query);

@@ -48,11 +48,11 @@ public sealed class FullModeTests
         Signal delivered = new(35);
         bus.Subscribe("*", _ => delivered.Hit());
 
-        ValueTask batch = bus.PublishBatchAsync([.. Enumerable.Range(0, 35).Select(_ => Buses.Event())]);
+        ValueTask<BatchPublishResult> batch = bus.PublishBatchAsync([.. Enumerable.Range(0, 35).Select(_ => Buses.Event())]);
         batch.IsCompleted.Should().BeFalse();
         await bus.StartAsync();
 
-        await batch.Within();
+        (await batch.Within()).Accepted.Should().Be(35);
         await delivered.WaitAsync();
     }
 

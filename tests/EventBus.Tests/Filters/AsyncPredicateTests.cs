@@ -71,7 +71,7 @@ public sealed class AsyncPredicateTests
         FluentActions.Invoking(() => asyncFilter.Or(EventFilter.All)).Should().Throw<ArgumentException>().WithMessage("*'remote check' holds an asynchronous predicate, which AnyOf (or Or) can not combine*And only*");
         FluentActions.Invoking(() => EventFilter.Type("a.b").Or(asyncFilter)).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => EventFilter.Not(EventFilter.Type("a.b").And(asyncFilter))).Should().Throw<ArgumentException>().WithMessage("*Not can not combine*");
-        FluentActions.Invoking(() => EventFilter.AnyOf(EventFilter.Type("a.b"), asyncFilter)).Should().Throw<ArgumentException>().WithMessage("*AnyOf can not combine*");
+        FluentActions.Invoking(() => EventFilter.AnyOf(EventFilter.Type("a.b"), asyncFilter)).Should().Throw<ArgumentException>().WithMessage("*AnyOf (or Or) can not combine*");
         EventFilter.AllOf(EventFilter.Type("a.b"), asyncFilter).Matches(Buses.Event("a.b")).Should().BeTrue("routing lets it through; the lane decides");
         FluentActions.Invoking(() => EventFilter.WhereAsync(null!)).Should().Throw<ArgumentNullException>();
     }

@@ -74,7 +74,7 @@ public sealed class DeadLetterPersistenceTests
 
         await bus.PublishBatchAsync(events);
         await bus.WaitForIdleAsync().Within();
-        int purged = bus.DeadLetters.Purge(new DeadLetterQuery { TypePattern = "b.*" });
+        int purged = bus.DeadLetters.PurgeAll(new DeadLetterQuery { TypePattern = "b.*" });
         await bus.StopAsync();
 
         purged.Should().Be(1);

@@ -99,7 +99,7 @@ public sealed class DeadLetterTests
         int retried = bus.DeadLetters.RetryAll(new DeadLetterQuery { TypePattern = "a.*" });
         await handled.WaitAsync();
         await bus.WaitForIdleAsync().Within();
-        int purged = bus.DeadLetters.Purge();
+        int purged = bus.DeadLetters.PurgeAll();
 
         retried.Should().Be(1);
         purged.Should().Be(1);

@@ -68,8 +68,8 @@ public abstract class EventStoreContract
         EventEnvelope[] events = [.. Enumerable.Range(0, 25).Select(i => Event(i % 2 == 0 ? "page.even" : "page.odd", data: i))];
         await store.AppendBatchAsync(events, PersistenceLevel.Critical);
 
-        List<int> ascending = await ReadAllAsync(store, new EventQuery { TypePattern = "page.*", Limit = 10 });
-        List<int> descending = await ReadAllAsync(store, new EventQuery { TypePattern = "page.even", Limit = 4, Order = EventOrder.Descending });
+        List<int> ascending = await ReadAllAsync(store, new EventQuery { TypePattern = "page.*", PageSize = 10 });
+        List<int> descending = await ReadAllAsync(store, new EventQuery { TypePattern = "page.even", PageSize = 4, Order = EventOrder.Descending });
 
         ascending.Should().Equal(Enumerable.Range(0, 25));
         descending.Should().Equal(Enumerable.Range(0, 25).Where(i => i % 2 == 0).Reverse());
@@ -155,7 +155,7 @@ public abstract class EventStoreContract
         await store.FlushAsync();
 
         (await store.CountAsync()).Should().Be(4_000);
-        (await ReadAllAsync(store, new EventQuery { Limit = 1_000 })).Order().Should().Equal(Enumerable.Range(0, 4_000));
+        (await ReadAllAsync(store, new EventQuery { PageSize = 1_000 })).Order().Should().Equal(Enumerable.Range(0, 4_000));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public abstract class EventStoreContract
 
         Func<Task> temporary = () => store.AppendAsync(Event("a.b"), PersistenceLevel.Temporary).AsTask();
         Func<Task> nullInBatch = () => store.AppendBatchAsync([Event("a.b"), null!]).AsTask();
-        Func<Task> limit = () => store.QueryAsync(new EventQuery { Limit = 0 }).AsTask();
+        Func<Task> limit = () => store.QueryAsync(new EventQuery { PageSize = 0 }).AsTask();
         Func<Task> token = () => store.QueryAsync(new EventQuery { ContinuationToken = "page-2" }).AsTask();
         Func<Task> pattern = () => store.QueryAsync(new EventQuery { TypePattern = "a..b" }).AsTask();
         Func<Task> count = () => store.PruneAsync(new EventRetention { MaxCount = -1 }).AsTask();
@@ -173,7 +173,7 @@ public abstract class EventStoreContract
 
         (await temporary.Should().ThrowAsync<ArgumentException>()).WithMessage("*Temporary does not store*");
         (await nullInBatch.Should().ThrowAsync<ArgumentException>()).WithMessage("*index 1*");
-        (await limit.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithMessage("*Limit is 0*");
+        (await limit.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithMessage("*PageSize is 0*");
         (await token.Should().ThrowAsync<ArgumentException>()).WithMessage("*'page-2' was not issued*");
         await pattern.Should().ThrowAsync<ArgumentException>();
         (await count.Should().ThrowAsync<ArgumentOutOfRangeException>()).WithMessage("*MaxCount is -1; keep 0 or more*");
@@ -191,7 +191,7 @@ public abstract class EventStoreContract
         do
         {
             EventPage page = await store.QueryAsync(query);
-            page.Events.Count.Should().BeLessThanOrEqualTo(query.Limit);
+            page.Events.Count.Should().BeLessThanOrEqualTo(query.PageSize);
             values.AddRange(page.Events.Select(e => e.GetData<int>()));
             query.ContinuationToken = page.ContinuationToken;
         }
