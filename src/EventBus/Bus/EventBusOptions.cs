@@ -61,6 +61,14 @@ public sealed class EventBusOptions
     /// <value>The default value is <c>null</c>: no timeout.</value>
     public TimeSpan? HandlerTimeout { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many event types outside the <see cref="EventCatalog"/> get a value of their own in the
+    /// <c>messaging.destination.name</c> metric tag; later ones are tagged <c>_other</c>. Types in the catalogue always
+    /// get their own. This bounds the number of metric series a flood of distinct event types could create.
+    /// </summary>
+    /// <value>The default value is 100.</value>
+    public int MetricEventTypeLimit { get; set; } = 100;
+
     /// <summary>Gets or sets how many dead letters the bus keeps; when full, the oldest is evicted (counted and logged).</summary>
     /// <value>The default value is 10,000.</value>
     public int DeadLetterCapacity { get; set; } = 10_000;
@@ -87,6 +95,11 @@ public sealed class EventBusOptions
         if (Capacity <= 0)
         {
             errors.Add($"EventBusOptions.Capacity is {Capacity}; it must be at least 1 (the default is {DefaultCapacity}).");
+        }
+
+        if (MetricEventTypeLimit < 0)
+        {
+            errors.Add($"EventBusOptions.MetricEventTypeLimit is {MetricEventTypeLimit}; use 0 or more (0 tags only catalogued event types by name).");
         }
 
         if (!Enum.IsDefined(FullMode))

@@ -9,9 +9,13 @@ public interface IEventBus : IEventPublisher, IEventSubscriber, IAsyncDisposable
     /// <summary>Gets the bus's state.</summary>
     EventBusState State { get; }
 
-    /// <summary>Starts dispatching, including events published before the start. Starting a running bus does nothing.</summary>
-    /// <param name="cancellationToken">Unused; the start does not wait.</param>
-    /// <returns>A completed task.</returns>
+    /// <summary>
+    /// Starts dispatching, including events published before the start. With a store that keeps dead letters
+    /// (<see cref="IDeadLetterStore"/>), the dead letters saved by earlier runs are read back first, so the task completes
+    /// once they are in <see cref="DeadLetters"/> and the workers run. Starting a running bus does nothing.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels reading the stored dead letters; the bus then stays created, not running.</param>
+    /// <returns>A task that completes when the bus is running.</returns>
     /// <exception cref="InvalidOperationException">The bus was stopped; a stopped bus can not restart.</exception>
     Task StartAsync(CancellationToken cancellationToken = default);
 

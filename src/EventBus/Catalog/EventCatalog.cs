@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace EventBus;
 
 /// <summary>
-/// The registry of known event types (seeds 001 and 003): each with a description, a category, an optional
+/// The registry of known event types: each with a description, a category, an optional
 /// payload type and an optional payload schema. It documents the events an application publishes and, with
 /// <see cref="EventBusOptions.StrictCatalog"/>, makes the bus refuse events it does not describe.
 /// The standard workflow, phase, resource and error events (<see cref="StandardEventTypes"/>) are registered out of the box.

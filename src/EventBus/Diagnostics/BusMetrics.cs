@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace EventBus;
@@ -8,15 +9,28 @@ namespace EventBus;
 /// </summary>
 internal sealed class BusMetrics : IDisposable
 {
-    private const string SubscriberTag = "messaging.consumer.group.name";
-    private readonly bool _ownsMeter;
+    /// <summary>Anonymous subscriptions (no subscriber id) that get a consumer group of their own; later ones share <see cref="BoundedTagValues.Other"/>.</summary>
+    internal const int MaxAnonymousGroups = 100;
 
-    public BusMetrics(ChannelEventBus bus, IMeterFactory? meterFactory)
+    private const string SubscriberTag = "messaging.consumer.group.name";
+    private const string SystemTag = "messaging.system";
+    private const string OperationNameTag = "messaging.operation.name";
+    private const string OperationTypeTag = "messaging.operation.type";
+    private const string DestinationTag = "messaging.destination.name";
+    private const string OutcomeTag = "eventbus.outcome";
+    private const string ErrorTypeTag = "error.type";
+    private const string System = "eventbus";
+    private readonly bool _ownsMeter;
+    private readonly BoundedTagValues _eventTypes;
+    private readonly BoundedTagValues _anonymousGroups = new(MaxAnonymousGroups);
+
+    public BusMetrics(ChannelEventBus bus, IMeterFactory? meterFactory, EventCatalog catalog, int eventTypeLimit)
     {
         _ownsMeter = meterFactory is null;
+        _eventTypes = new BoundedTagValues(eventTypeLimit, catalog.Contains);
         Meter = meterFactory?.Create(new MeterOptions(EventBusDiagnostics.MeterName)) ?? new Meter(EventBusDiagnostics.MeterName);
         Published = Meter.CreateCounter<long>(EventBusDiagnostics.PublishedInstrument, "{message}", "Events accepted and routed by the bus.");
-        Consumed = Meter.CreateCounter<long>(EventBusDiagnostics.ConsumedInstrument, "{message}", "Deliveries whose handler completed.");
+        Consumed = Meter.CreateCounter<long>(EventBusDiagnostics.ConsumedInstrument, "{message}", "Deliveries to a handler, whether it completed or failed (see eventbus.outcome).");
         ProcessDuration = Meter.CreateHistogram<double>(EventBusDiagnostics.ProcessDurationInstrument, "s", "Handler duration per attempt.");
         Failed = Meter.CreateCounter<long>(EventBusDiagnostics.FailedInstrument, "{delivery}", "Deliveries that failed on their last attempt.");
         Retried = Meter.CreateCounter<long>(EventBusDiagnostics.RetriedInstrument, "{attempt}", "Retry attempts.");
@@ -52,6 +66,41 @@ internal sealed class BusMetrics : IDisposable
 
     public static KeyValuePair<string, object?> Subscriber(string subscriberId) => new(SubscriberTag, subscriberId);
 
+    /// <summary>Gets the consumer group of a subscription: its subscriber id, or for an anonymous one its filter, bounded.</summary>
+    public string ConsumerGroup(string? subscriberId, EventFilter filter) => subscriberId ?? _anonymousGroups.For(filter.Description);
+
+    /// <summary>Tags of a routed event: the OpenTelemetry publish operation, and the event type as the destination.</summary>
+    public TagList PublishTags(EventEnvelope envelope) => new()
+    {
+        { SystemTag, System },
+        { OperationNameTag, "publish" },
+        { OperationTypeTag, "send" },
+        { DestinationTag, _eventTypes.For(envelope.Type) },
+    };
+
+    /// <summary>Tags of one delivery to a handler: the process operation, event type, consumer group and outcome.</summary>
+    public TagList ProcessTags(EventEnvelope envelope, string consumerGroup, Exception? failure)
+    {
+        TagList tags = DeliveryTags(envelope, consumerGroup);
+        tags.Add(OperationNameTag, "process");
+        tags.Add(OperationTypeTag, "process");
+        tags.Add(OutcomeTag, failure is null ? "handled" : "failed");
+        if (failure is not null)
+        {
+            tags.Add(ErrorTypeTag, failure.GetType().FullName);
+        }
+
+        return tags;
+    }
+
+    /// <summary>Tags of what happened to an event at one subscription (failed, retried, expired, dead-lettered, dropped).</summary>
+    public TagList DeliveryTags(EventEnvelope envelope, string consumerGroup) => new()
+    {
+        { SystemTag, System },
+        { DestinationTag, _eventTypes.For(envelope.Type) },
+        { SubscriberTag, consumerGroup },
+    };
+
     public void Dispose()
     {
         if (_ownsMeter)
@@ -64,7 +113,7 @@ internal sealed class BusMetrics : IDisposable
     {
         foreach (Subscription subscription in bus.SubscriptionSnapshot)
         {
-            yield return new Measurement<long>(read(subscription), Subscriber(subscription.SubscriberId));
+            yield return new Measurement<long>(read(subscription), Subscriber(subscription.ConsumerGroup));
         }
     }
 
@@ -73,7 +122,7 @@ internal sealed class BusMetrics : IDisposable
         DateTimeOffset now = bus.TimeProvider.GetUtcNow();
         foreach (Subscription subscription in bus.SubscriptionSnapshot)
         {
-            yield return new Measurement<double>(subscription.Lag(now).TotalSeconds, Subscriber(subscription.SubscriberId));
+            yield return new Measurement<double>(subscription.Lag(now).TotalSeconds, Subscriber(subscription.ConsumerGroup));
         }
     }
 }

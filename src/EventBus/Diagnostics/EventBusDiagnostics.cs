@@ -14,28 +14,39 @@ public static class EventBusDiagnostics
     /// <summary>The name of the bus's <see cref="System.Diagnostics.ActivitySource"/>.</summary>
     public const string ActivitySourceName = "EventBus";
 
-    /// <summary>Counter: events accepted and routed (OpenTelemetry <c>messaging.client.sent.messages</c>).</summary>
+    /// <summary>
+    /// Counter: events accepted and routed (OpenTelemetry <c>messaging.client.sent.messages</c>), tagged
+    /// <c>messaging.system</c> = <c>eventbus</c>, <c>messaging.operation.name</c> = <c>publish</c>,
+    /// <c>messaging.operation.type</c> = <c>send</c> and the event type as <c>messaging.destination.name</c> (bounded by
+    /// <see cref="EventBusOptions.MetricEventTypeLimit"/>: other types read <c>_other</c>).
+    /// </summary>
     public const string PublishedInstrument = "messaging.client.sent.messages";
 
-    /// <summary>Counter: deliveries whose handler completed, tagged with the subscriber (<c>messaging.client.consumed.messages</c>).</summary>
+    /// <summary>
+    /// Counter: deliveries to a handler, one per attempt, whether it completed or failed
+    /// (<c>messaging.client.consumed.messages</c>), tagged <c>messaging.operation.name</c> = <c>process</c>, the event type,
+    /// the subscription as <c>messaging.consumer.group.name</c> (its subscriber id, or for a subscription without one its
+    /// filter's description, stable across runs), <c>eventbus.outcome</c> = <c>handled</c> or <c>failed</c>, and on failure
+    /// <c>error.type</c>.
+    /// </summary>
     public const string ConsumedInstrument = "messaging.client.consumed.messages";
 
-    /// <summary>Histogram: handler duration per attempt, in seconds (<c>messaging.process.duration</c>), tagged with the subscriber and, on failure, <c>error.type</c>.</summary>
+    /// <summary>Histogram: handler duration per attempt, in seconds (<c>messaging.process.duration</c>), with the tags of <see cref="ConsumedInstrument"/>.</summary>
     public const string ProcessDurationInstrument = "messaging.process.duration";
 
-    /// <summary>Counter: deliveries that failed on their last attempt.</summary>
+    /// <summary>Counter: deliveries that failed on their last attempt, tagged with the event type (<c>messaging.destination.name</c>) and the consumer group.</summary>
     public const string FailedInstrument = "eventbus.delivery.failed";
 
-    /// <summary>Counter: retry attempts.</summary>
+    /// <summary>Counter: retry attempts, tagged with the event type (<c>messaging.destination.name</c>) and the consumer group.</summary>
     public const string RetriedInstrument = "eventbus.delivery.retried";
 
-    /// <summary>Counter: events sent to the dead-letter queue, tagged with <c>eventbus.dead_letter.reason</c>.</summary>
+    /// <summary>Counter: events sent to the dead-letter queue, tagged with the event type, the consumer group and <c>eventbus.dead_letter.reason</c>.</summary>
     public const string DeadLetteredInstrument = "eventbus.dead_lettered";
 
-    /// <summary>Counter: deliveries not made because the event had expired.</summary>
+    /// <summary>Counter: deliveries not made because the event had expired, tagged with the event type (<c>messaging.destination.name</c>) and the consumer group.</summary>
     public const string ExpiredInstrument = "eventbus.expired";
 
-    /// <summary>Counter: events dropped, tagged <c>eventbus.drop.site</c> = <c>bus</c> or <c>subscription</c>.</summary>
+    /// <summary>Counter: events dropped, tagged with the event type, <c>eventbus.drop.site</c> = <c>bus</c> or <c>subscription</c>, and for a subscription its consumer group.</summary>
     public const string DroppedInstrument = "eventbus.dropped";
 
     /// <summary>Observable gauge: events waiting to be routed, tagged with <c>eventbus.priority</c> for those a worker has sorted.</summary>

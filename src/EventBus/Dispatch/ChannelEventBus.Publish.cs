@@ -355,14 +355,24 @@ internal sealed partial class ChannelEventBus
     /// <summary>Called by a worker for every event it routes.</summary>
     internal void OnRouted(EventEnvelope envelope)
     {
-        Metrics.Published.Add(1);
+        if (Metrics.Published.Enabled)
+        {
+            Metrics.Published.Add(1, Metrics.PublishTags(envelope));
+        }
+
         Status?.OnRouted(envelope);
     }
 
     private void CountBusDrop(EventEnvelope envelope)
     {
         Interlocked.Increment(ref _dropped);
-        Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "bus"));
+        if (Metrics.Dropped.Enabled)
+        {
+            TagList tags = Metrics.PublishTags(envelope);
+            tags.Add("eventbus.drop.site", "bus");
+            Metrics.Dropped.Add(1, tags);
+        }
+
         Status?.OnBusDropped(envelope);
     }
 

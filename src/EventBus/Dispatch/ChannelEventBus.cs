@@ -43,7 +43,7 @@ internal sealed partial class ChannelEventBus : IEventBus
             ? new DeadLetterJournal(deadLetterStore, logger)
             : null);
         Status = options.DeliveryStatusCapacity > 0 ? new DeliveryStatusLog(options.DeliveryStatusCapacity, timeProvider) : null;
-        Metrics = new BusMetrics(this, meterFactory);
+        Metrics = new BusMetrics(this, meterFactory, catalog ?? _strictCatalog ?? new EventCatalog(), options.MetricEventTypeLimit);
         _workers = new PartitionWorker[options.WorkerCount];
         for (int i = 0; i < _workers.Length; i++)
         {

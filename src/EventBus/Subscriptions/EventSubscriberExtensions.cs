@@ -1,8 +1,24 @@
 namespace EventBus;
 
-/// <summary>Shorthands for common subscriptions.</summary>
+/// <summary>Shorthands for common subscriptions, and named subscribers.</summary>
 public static class EventSubscriberExtensions
 {
+    /// <summary>
+    /// Creates a handle for a named subscriber: subscriptions made through it carry <paramref name="subscriberId"/>, and it
+    /// lists, pauses, resumes and removes them together.
+    /// </summary>
+    /// <param name="subscriber">The bus.</param>
+    /// <param name="subscriberId">The subscriber's id, such as <c>billing</c>: printable, without control characters.</param>
+    /// <returns>The subscriber.</returns>
+    /// <exception cref="ArgumentException">The id is empty or holds a control character.</exception>
+    public static Subscriber CreateSubscriber(this IEventSubscriber subscriber, string subscriberId)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(subscriberId);
+        new SubscriptionOptions { SubscriberId = subscriberId }.Validate(nameof(subscriberId));
+        return new Subscriber(subscriber, subscriberId);
+    }
+
     /// <summary>Subscribes to the events whose type matches <paramref name="typePattern"/> (see <see cref="EventFilter.Pattern"/>).</summary>
     /// <param name="subscriber">The bus.</param>
     /// <param name="typePattern">An exact type, <c>prefix.*</c>, <c>prefix.#</c> or <c>*</c>.</param>
@@ -16,6 +32,35 @@ public static class EventSubscriberExtensions
         ArgumentNullException.ThrowIfNull(subscriber);
         return subscriber.Subscribe(EventFilter.Pattern(typePattern), handler);
     }
+
+    /// <summary>Subscribes to the events whose type matches <paramref name="typePattern"/>, with options.</summary>
+    /// <param name="subscriber">The bus.</param>
+    /// <param name="typePattern">An exact type, <c>prefix.*</c>, <c>prefix.#</c> or <c>*</c>.</param>
+    /// <param name="handler">The handler.</param>
+    /// <param name="options">Per-subscription settings, or null for the defaults.</param>
+    /// <returns>A handle on the subscription.</returns>
+    public static ISubscription Subscribe(
+        this IEventSubscriber subscriber,
+        string typePattern,
+        Func<EventEnvelope, CancellationToken, ValueTask> handler,
+        SubscriptionOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return subscriber.Subscribe(EventFilter.Pattern(typePattern), handler, options);
+    }
+
+    /// <summary>Subscribes a synchronous handler to the events whose type matches <paramref name="typePattern"/>, with options.</summary>
+    /// <param name="subscriber">The bus.</param>
+    /// <param name="typePattern">An exact type, <c>prefix.*</c>, <c>prefix.#</c> or <c>*</c>.</param>
+    /// <param name="handler">The handler; it runs on a bus thread and must not block for long.</param>
+    /// <param name="options">Per-subscription settings, or null for the defaults.</param>
+    /// <returns>A handle on the subscription.</returns>
+    public static ISubscription Subscribe(
+        this IEventSubscriber subscriber,
+        string typePattern,
+        Action<EventEnvelope> handler,
+        SubscriptionOptions? options) =>
+        subscriber.Subscribe(EventFilter.Pattern(typePattern), handler, options);
 
     /// <summary>Subscribes a synchronous handler to the events whose type matches <paramref name="typePattern"/>.</summary>
     /// <param name="subscriber">The bus.</param>

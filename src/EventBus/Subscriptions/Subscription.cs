@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace EventBus;
 
 /// <summary>
@@ -43,6 +44,7 @@ internal sealed partial class Subscription : ISubscription
         _bufferCapacity = bufferCapacity;
         Id = Guid.CreateVersion7(bus.TimeProvider.GetUtcNow());
         SubscriberId = options.SubscriberId ?? Id.ToString();
+        ConsumerGroup = bus.Metrics.ConsumerGroup(options.SubscriberId, filter);
         List<AsyncPredicateFilter> predicates = [];
         filter.CollectAsyncPredicates(predicates);
         AsyncPredicates = predicates.Count == 0 ? null : [.. predicates];
@@ -62,6 +64,9 @@ internal sealed partial class Subscription : ISubscription
     internal long Sequence { get; init; }
 
     public string SubscriberId { get; }
+
+    /// <summary>Gets the subscription's metric tag: its subscriber id, or for an anonymous subscription its filter, stable across runs.</summary>
+    public string ConsumerGroup { get; }
 
     public EventFilter Filter { get; }
 
@@ -191,7 +196,13 @@ internal sealed partial class Subscription : ISubscription
     {
         Interlocked.Decrement(ref _pending);
         Interlocked.Increment(ref _dropped);
-        _bus.Metrics.Dropped.Add(1, new KeyValuePair<string, object?>("eventbus.drop.site", "subscription"));
+        if (_bus.Metrics.Dropped.Enabled)
+        {
+            TagList tags = _bus.Metrics.DeliveryTags(item.Envelope, ConsumerGroup);
+            tags.Add("eventbus.drop.site", "subscription");
+            _bus.Metrics.Dropped.Add(1, tags);
+        }
+
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Dropped, 0);
         Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
         item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Dropped });

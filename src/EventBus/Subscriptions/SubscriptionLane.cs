@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -340,7 +341,11 @@ internal sealed partial class SubscriptionLane
                 TimeSpan delay = policy.GetDelay(attempt);
                 Log.HandlerRetrying(bus.Logger, failure, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, attempt, delay);
                 bus.Status?.Update(envelope, _subscription, DeliveryState.Retrying, attempt, failure);
-                bus.Metrics.Retried.Add(1);
+                if (bus.Metrics.Retried.Enabled)
+                {
+                    bus.Metrics.Retried.Add(1, bus.Metrics.DeliveryTags(envelope, _subscription.ConsumerGroup));
+                }
+
                 if (delay > TimeSpan.Zero)
                 {
                     settled = true;
@@ -429,7 +434,7 @@ internal sealed partial class SubscriptionLane
 
         TimeSpan elapsed = time.GetElapsedTime(started);
         Durations.Record(elapsed);
-        RecordTelemetry(bus, activity, elapsed, failure);
+        RecordTelemetry(bus, activity, envelope, elapsed, failure);
         return failure;
     }
 
@@ -461,28 +466,17 @@ internal sealed partial class SubscriptionLane
             failure);
     }
 
-    private void RecordTelemetry(ChannelEventBus bus, Activity? activity, TimeSpan elapsed, Exception? failure)
+    private void RecordTelemetry(ChannelEventBus bus, Activity? activity, EventEnvelope envelope, TimeSpan elapsed, Exception? failure)
     {
         BusMetrics metrics = bus.Metrics;
-        if (metrics.ProcessDuration.Enabled)
+        if (metrics.ProcessDuration.Enabled || metrics.Consumed.Enabled)
         {
-            TagList tags = new() { BusMetrics.Subscriber(_subscription.SubscriberId) };
-            if (failure is not null)
-            {
-                tags.Add("error.type", failure.GetType().FullName);
-            }
-
+            TagList tags = metrics.ProcessTags(envelope, _subscription.ConsumerGroup, failure);
             metrics.ProcessDuration.Record(elapsed.TotalSeconds, tags);
+            metrics.Consumed.Add(1, tags);
         }
 
-        if (failure is null)
-        {
-            if (metrics.Consumed.Enabled)
-            {
-                metrics.Consumed.Add(1, BusMetrics.Subscriber(_subscription.SubscriberId));
-            }
-        }
-        else
+        if (failure is not null)
         {
             BusTracing.Fail(activity, failure);
         }
@@ -504,10 +498,17 @@ internal sealed partial class SubscriptionLane
 
         // Listeners' code runs first, before anything is recorded: if it throws, the lane's fault handling records the
         // event once, as faulted. Metrics come before the settlement, so whoever waits for the bus to be idle sees them.
-        (expired ? bus.Metrics.Expired : bus.Metrics.Failed).Add(1);
-        if (_subscription.KeepsDeadLetters)
+        BusMetrics metrics = bus.Metrics;
+        Counter<long> outcome = expired ? metrics.Expired : metrics.Failed;
+        if (outcome.Enabled || metrics.DeadLettered.Enabled)
         {
-            bus.Metrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("eventbus.dead_letter.reason", reason.ToString()));
+            TagList tags = metrics.DeliveryTags(envelope, _subscription.ConsumerGroup);
+            outcome.Add(1, tags);
+            if (_subscription.KeepsDeadLetters)
+            {
+                tags.Add("eventbus.dead_letter.reason", reason.ToString());
+                metrics.DeadLettered.Add(1, tags);
+            }
         }
 
         if (_subscription.KeepsDeadLetters)

@@ -23,7 +23,7 @@ public sealed class EventCatalogTests
     }
 
     [Fact]
-    public void RegisterOperations_AddsSeed001sLifecycleStateAndMetricTypes()
+    public void RegisterOperations_AddsLifecycleStateAndMetricTypes()
     {
         EventCatalog catalog = new(includeStandardEvents: false);
 
