@@ -44,7 +44,8 @@ public sealed class MetricsTests
         await bus.PublishAndWaitAsync(Buses.Event("drop.work", time: _time)).Within();
 
         published.GetMeasurementSnapshot().EvaluateAsCounter().Should().Be(5);
-        consumed.GetMeasurementSnapshot().Should().ContainSingle().Which.Tags["messaging.consumer.group.name"].Should().Be("worker");
+        consumed.GetMeasurementSnapshot().Select(m => (m.Tags["messaging.consumer.group.name"], m.Tags["eventbus.outcome"]))
+            .Should().Equal([("worker", "handled"), ("broken", "failed"), ("broken", "failed")], "consumed means delivered to the handler, one per attempt, failed or not");
         duration.GetMeasurementSnapshot().Select(m => (m.Value, m.Tags["messaging.consumer.group.name"], m.Tags.GetValueOrDefault("error.type")))
             .Should().Equal((0.25, "worker", null), (0d, "broken", typeof(InvalidOperationException).FullName), (0d, "broken", typeof(InvalidOperationException).FullName));
         failed.GetMeasurementSnapshot().EvaluateAsCounter().Should().Be(1);
