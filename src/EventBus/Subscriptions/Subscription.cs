@@ -28,6 +28,10 @@ internal sealed partial class Subscription : ISubscription
 
     // Written by routing workers (increment) and lanes (decrement): Interlocked only.
     private long _pending;
+
+    // Counted on its own where events arrive, not summed from the outcomes, so Matched = the sum of the outcomes is a
+    // check of the accounting rather than a definition.
+    private long _matched;
     private long _dropped;
     private long _unhandled;
 
@@ -92,7 +96,7 @@ internal sealed partial class Subscription : ISubscription
             long dropped = Interlocked.Read(ref _dropped);
             long unhandled = Interlocked.Read(ref _unhandled);
             long pending = Interlocked.Read(ref _pending);
-            return new SubscriptionCounters { Matched = delivered + failed + dropped + unhandled + filtered + expired + pending, Delivered = delivered, Failed = failed, Dropped = dropped, Unhandled = unhandled, Pending = pending, Filtered = filtered, Expired = expired, Retried = retried, DeadLettered = deadLettered };
+            return new SubscriptionCounters { Matched = Interlocked.Read(ref _matched), Delivered = delivered, Failed = failed, Dropped = dropped, Unhandled = unhandled, Pending = pending, Filtered = filtered, Expired = expired, Retried = retried, DeadLettered = deadLettered };
         }
     }
 
@@ -160,6 +164,7 @@ internal sealed partial class Subscription : ISubscription
             FailWaitForItself(tracker, item.Envelope);
         }
 
+        Interlocked.Increment(ref _matched);
         long pending = Interlocked.Increment(ref _pending);
         if (pending > _bufferCapacity && Waiting(pending) > _bufferCapacity && !IsRemoved && !_bus.IsAbandoned)
         {
@@ -235,6 +240,7 @@ internal sealed partial class Subscription : ISubscription
     /// <summary>Accounts for an inline delivery as <see cref="Enqueue"/> does for a queued one, then runs it.</summary>
     internal ValueTask BeginInline(SubscriptionLane lane, in DispatchItem item)
     {
+        Interlocked.Increment(ref _matched);
         Interlocked.Increment(ref _pending);
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Queued, item.Attempts);
         return lane.StartInline(item);
@@ -244,6 +250,7 @@ internal sealed partial class Subscription : ISubscription
     internal void Redeliver(EventEnvelope envelope)
     {
         _bus.AdjustOutstanding(1);
+        Interlocked.Increment(ref _matched);
         Interlocked.Increment(ref _pending);
         DispatchItem item = new(envelope, _bus.KeyHash(envelope), null);
         _bus.Status?.Update(envelope, this, DeliveryState.Queued, 0);
@@ -381,7 +388,12 @@ internal sealed partial class Subscription : ISubscription
 
         // What is still pending is not settled yet: a routing worker that read the index before the removal may still
         // hand this subscription an event. It is discarded then, and Discard passes it on.
-        _bus.Retire(counters with { Matched = counters.Matched - counters.Pending, Pending = 0 });
+        // The retired total counts what is settled: the outcomes, not the arrivals still on their way to an outcome.
+        _bus.Retire(counters with
+        {
+            Matched = counters.Delivered + counters.Failed + counters.Dropped + counters.Unhandled + counters.Filtered + counters.Expired,
+            Pending = 0,
+        });
     }
 
     private static TaskCompletionSource CompletedGate()

@@ -1,7 +1,8 @@
 namespace EventBus;
 
 /// <summary>
-/// A snapshot of what one subscription did. <see cref="Matched"/> always equals
+/// A snapshot of what one subscription did. <see cref="Matched"/> is counted as events arrive and each outcome as it
+/// happens; whenever no event is on its way into the subscription, <see cref="Matched"/> equals
 /// <see cref="Delivered"/> + <see cref="Failed"/> + <see cref="Dropped"/> + <see cref="Unhandled"/> + <see cref="Filtered"/>
 /// + <see cref="Expired"/> + <see cref="Pending"/>.
 /// </summary>
