@@ -67,15 +67,17 @@ public sealed partial class SqliteEventStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             EventEnvelope envelope = decoder.Decode(statement);
-            letters.Add(new DeadLetter(
-                new Guid(raw.sqlite3_column_blob(statement, 18), bigEndian: true),
-                envelope,
-                Text(statement, 19)!,
-                (DeadLetterReason)raw.sqlite3_column_int(statement, 20),
-                Text(statement, 21),
-                Text(statement, 22),
-                raw.sqlite3_column_int(statement, 23),
-                new DateTimeOffset(raw.sqlite3_column_int64(statement, 24), TimeSpan.Zero)));
+            letters.Add(new DeadLetter
+            {
+                Id = new Guid(raw.sqlite3_column_blob(statement, 18), bigEndian: true),
+                Event = envelope,
+                SubscriberId = Text(statement, 19)!,
+                Reason = (DeadLetterReason)raw.sqlite3_column_int(statement, 20),
+                ExceptionType = Text(statement, 21),
+                ExceptionMessage = Text(statement, 22),
+                Attempts = raw.sqlite3_column_int(statement, 23),
+                DeadLetteredAt = new DateTimeOffset(raw.sqlite3_column_int64(statement, 24), TimeSpan.Zero),
+            });
         }
 
         return letters;

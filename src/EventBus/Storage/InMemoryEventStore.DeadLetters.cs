@@ -52,7 +52,18 @@ public sealed partial class InMemoryEventStore
             cancellationToken.ThrowIfCancellationRequested();
 
             // As from any store: the subscription id does not outlive the bus that wrote it.
-            yield return new DeadLetter(letter.Id, letter.Event, letter.SubscriberId, letter.Reason, letter.ExceptionType, letter.ExceptionMessage, letter.Attempts, letter.DeadLetteredAt);
+            // As a store that outlives the process would: without the subscription id, which does not.
+            yield return new DeadLetter
+            {
+                Id = letter.Id,
+                Event = letter.Event,
+                SubscriberId = letter.SubscriberId,
+                Reason = letter.Reason,
+                ExceptionType = letter.ExceptionType,
+                ExceptionMessage = letter.ExceptionMessage,
+                Attempts = letter.Attempts,
+                DeadLetteredAt = letter.DeadLetteredAt,
+            };
         }
 
         await Task.CompletedTask.ConfigureAwait(false);

@@ -394,8 +394,8 @@ internal sealed partial class SubscriptionLane
         Volatile.Write(ref _failed, _failed + 1);
         if (_subscription.KeepsDeadLetters)
         {
-            bus.DeadLetterQueue.Add(new DeadLetter(
-                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), item.Envelope, _subscription.Id, _subscription.SubscriberId, DeadLetterReason.Faulted, exception, attempts, bus.TimeProvider.GetUtcNow()));
+            bus.DeadLetterQueue.Add(DeadLetter.For(
+                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), item.Envelope, _subscription, DeadLetterReason.Faulted, exception, attempts, bus.TimeProvider.GetUtcNow()));
             Volatile.Write(ref _deadLettered, _deadLettered + 1);
         }
 
@@ -513,8 +513,8 @@ internal sealed partial class SubscriptionLane
 
         if (_subscription.KeepsDeadLetters)
         {
-            bus.DeadLetterQueue.Add(new DeadLetter(
-                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), envelope, _subscription.Id, _subscription.SubscriberId, reason, exception, attempts, bus.TimeProvider.GetUtcNow()));
+            bus.DeadLetterQueue.Add(DeadLetter.For(
+                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), envelope, _subscription, reason, exception, attempts, bus.TimeProvider.GetUtcNow()));
             Volatile.Write(ref _deadLettered, _deadLettered + 1);
             state = expired ? DeliveryState.Expired : DeliveryState.DeadLettered;
         }

@@ -55,7 +55,7 @@ public sealed class SqliteDeadLetterTests : IDisposable
         // Version 2 added only the dead-letter table, so this is the file version 1 wrote.
         _database.Execute("DROP TABLE dead_letters; PRAGMA user_version = 1;");
         await using SqliteEventStore migrated = Open();
-        DeadLetter letter = new(Guid.NewGuid(), stored, "sink", DeadLetterReason.Expired, null, null, 0, stored.Timestamp);
+        DeadLetter letter = new() { Id = Guid.NewGuid(), Event = stored, SubscriberId = "sink", Reason = DeadLetterReason.Expired, DeadLetteredAt = stored.Timestamp };
         await migrated.SaveDeadLettersAsync([letter]);
 
         _database.Pragma("user_version").Should().Be("2");

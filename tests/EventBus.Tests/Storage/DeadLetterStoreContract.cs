@@ -100,7 +100,17 @@ public abstract class DeadLetterStoreContract
         string? exceptionType = "System.InvalidOperationException",
         string? exceptionMessage = "down",
         int attempts = 1) =>
-        new(Guid.CreateVersion7(Time.GetUtcNow()), envelope, subscriberId, reason, exceptionType, exceptionMessage, attempts, Time.GetUtcNow());
+        new()
+        {
+            Id = Guid.CreateVersion7(Time.GetUtcNow()),
+            Event = envelope,
+            SubscriberId = subscriberId,
+            Reason = reason,
+            ExceptionType = exceptionType,
+            ExceptionMessage = exceptionMessage,
+            Attempts = attempts,
+            DeadLetteredAt = Time.GetUtcNow(),
+        };
 
     protected static async Task<List<DeadLetter>> ReadAsync(IDeadLetterStore store)
     {
