@@ -27,18 +27,25 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
 
     public IReadOnlyList<ISubscription> Subscriptions => inner.Subscriptions;
 
+    // Each publish takes its place in the record before the bus sees the event, because handlers may publish in turn
+    // and their events must come after it; the place is filled once the bus accepted the event, and stays empty if
+    // the bus refused it.
     public async ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
+        RecordedEvents.Place[] place = Published.Reserve(1);
         await inner.PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
-        Published.Add(envelope);
+        RecordedEvents.Fill(place, [envelope]);
     }
 
     public bool TryPublish(EventEnvelope envelope)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
+        RecordedEvents.Place[] place = Published.Reserve(1);
         bool accepted = inner.TryPublish(envelope);
         if (accepted)
         {
-            Published.Add(envelope);
+            RecordedEvents.Fill(place, [envelope]);
         }
 
         return accepted;
@@ -46,12 +53,10 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
 
     public async ValueTask<BatchPublishResult> PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        RecordedEvents.Place[] places = Published.Reserve(envelopes.Count);
         BatchPublishResult result = await inner.PublishBatchAsync(envelopes, cancellationToken).ConfigureAwait(false);
-        foreach (EventEnvelope envelope in result.Events)
-        {
-            Published.Add(envelope);
-        }
-
+        RecordedEvents.Fill(places, result.Events);
         return result;
     }
 
@@ -59,16 +64,17 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
     {
         ArgumentNullException.ThrowIfNull(envelope);
 
-        // Recorded before the wait, because handlers may publish in turn and their events must come after this one;
-        // taken back when the bus refuses or drops the event.
-        Published.Add(envelope);
+        // Filled before the wait, since the event was accepted once handlers can see it; left empty when the bus
+        // refuses or drops the event.
+        RecordedEvents.Place[] place = Published.Reserve(1);
+        RecordedEvents.Fill(place, [envelope]);
         try
         {
             return await inner.PublishAndWaitAsync(envelope, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is EventBusFullException or EventBusStoppedException)
         {
-            Published.Remove(envelope);
+            RecordedEvents.Vacate(place);
             throw;
         }
     }

@@ -6,7 +6,9 @@ namespace EventBus.Testing;
 /// </summary>
 public sealed class RecordedEvents
 {
-    private readonly List<EventEnvelope> _events = [];
+    // Places in publish order. A publisher takes its place before the bus sees the event and fills it once the bus
+    // accepted it, so an event a handler publishes in reaction always comes after the event that caused it.
+    private readonly List<Place> _events = [];
 
     /// <summary>Gets a snapshot of every recorded event, in publish order.</summary>
     public IReadOnlyList<EventEnvelope> All
@@ -15,22 +17,13 @@ public sealed class RecordedEvents
         {
             lock (_events)
             {
-                return [.. _events];
+                return [.. _events.Where(place => place.Event is not null).Select(place => place.Event!)];
             }
         }
     }
 
     /// <summary>Gets the number of recorded events.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_events)
-            {
-                return _events.Count;
-            }
-        }
-    }
+    public int Count => All.Count;
 
     /// <summary>Gets the recorded events whose type matches <paramref name="typePattern"/> (an exact type, <c>*</c> or <c>#</c> wildcards).</summary>
     /// <param name="typePattern">The type or pattern.</param>
@@ -85,19 +78,45 @@ public sealed class RecordedEvents
             : string.Join(Environment.NewLine, events.Select((e, i) => $"  {i + 1}. {e.Type} ({e.Kind}, workflow={e.WorkflowId ?? "-"}, phase={e.Phase ?? "-"}, correlation={e.CorrelationId ?? "-"})"));
     }
 
-    internal void Remove(EventEnvelope envelope)
+    /// <summary>Takes <paramref name="count"/> places at the end of the record; they stay empty until filled.</summary>
+    internal Place[] Reserve(int count)
     {
+        Place[] places = new Place[count];
         lock (_events)
         {
-            _events.Remove(envelope);
+            for (int i = 0; i < count; i++)
+            {
+                places[i] = new Place();
+                _events.Add(places[i]);
+            }
+        }
+
+        return places;
+    }
+
+    /// <summary>Records events in places taken before they were published.</summary>
+    internal static void Fill(Place[] places, IReadOnlyList<EventEnvelope> events)
+    {
+        for (int i = 0; i < places.Length; i++)
+        {
+            Volatile.Write(ref places[i].Event, events[i]);
         }
     }
 
-    internal void Add(EventEnvelope envelope)
+    /// <summary>Empties places whose events the bus refused after all.</summary>
+    internal static void Vacate(Place[] places)
     {
-        lock (_events)
+        foreach (Place place in places)
         {
-            _events.Add(envelope);
+            Volatile.Write(ref place.Event, null);
         }
+    }
+
+    internal void Add(EventEnvelope envelope) => Fill(Reserve(1), [envelope]);
+
+    /// <summary>A place in the record; empty while its event is being published, and for good if the bus refused it.</summary>
+    internal sealed class Place
+    {
+        public EventEnvelope? Event;
     }
 }
