@@ -33,6 +33,12 @@ public static class EventMetadataKeys
     /// <summary>The id of the batch an event was published in (<see cref="BatchPublishResult.BatchId"/>), in the <c>D</c> format.</summary>
     public const string BatchId = "batch_id";
 
+    /// <summary>
+    /// Marks an event that arrived from outside the process, naming the transport it came through (such as
+    /// <c>rabbitmq</c>). The bus never relays such an event to an external publisher, so events do not loop.
+    /// </summary>
+    public const string ReceivedFrom = "received_from";
+
     /// <summary>Marks an event republished from the store by <see cref="EventReplayer"/>: <c>true</c>.</summary>
     public const string Replayed = "replayed";
 }
