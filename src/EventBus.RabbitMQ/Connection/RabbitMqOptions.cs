@@ -1,0 +1,117 @@
+namespace EventBus.RabbitMQ;
+
+/// <summary>Where the RabbitMQ broker is, and how this application uses it.</summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary>Gets or sets the broker's host name.</summary>
+    /// <value>The default value is <c>localhost</c>.</value>
+    public string HostName { get; set; } = "localhost";
+
+    /// <summary>Gets or sets the broker's AMQP port.</summary>
+    /// <value>The default value is 5672.</value>
+    public int Port { get; set; } = 5672;
+
+    /// <summary>Gets or sets the virtual host.</summary>
+    /// <value>The default value is <c>/</c>.</value>
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary>Gets or sets the user name.</summary>
+    /// <value>The default value is <c>guest</c>, which RabbitMQ lets in from the broker's own machine only.</value>
+    public string UserName { get; set; } = "guest";
+
+    /// <summary>Gets or sets the password. It never appears in logs, exception messages or <see cref="ToString"/>.</summary>
+    /// <value>The default value is <c>guest</c>.</value>
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Gets or sets the topic exchange events are published to, with the event type as routing key.</summary>
+    /// <value>The default value is <c>eventbus</c>.</value>
+    public string Exchange { get; set; } = "eventbus";
+
+    /// <summary>
+    /// Gets or sets this application's durable queue (its consumer group): every instance of the application shares it,
+    /// so each event reaches one of them. Null for an application that only publishes.
+    /// </summary>
+    public string? QueueName { get; set; }
+
+    /// <summary>Gets the event types or patterns this application publishes to the broker (<c>workflow.#</c>, <c>#</c>).</summary>
+    public IList<string> Publish { get; } = [];
+
+    /// <summary>
+    /// Gets the event types or patterns this application receives from the broker; they become the queue's bindings, and
+    /// our patterns mean on the broker what they mean locally (<c>*</c> one segment, <c>#</c> any number).
+    /// </summary>
+    public IList<string> Receive { get; } = [];
+
+    /// <summary>Gets or sets how many unacknowledged messages the broker hands this application at once.</summary>
+    /// <value>The default value is 100.</value>
+    public ushort Prefetch { get; set; } = 100;
+
+    /// <summary>Gets or sets the largest message read; larger ones are dead-lettered unparsed.</summary>
+    /// <value>The default value is 1 MiB.</value>
+    public int MaxMessageBytes { get; set; } = CloudEventJsonFormat.DefaultMaxMessageBytes;
+
+    /// <summary>Gets or sets how the relay to the broker buffers, pipelines and retries.</summary>
+    public ExternalPublisherOptions Relay { get; set; } = new();
+
+    /// <summary>Gets the exchange that refused messages go to, with the reason in their headers.</summary>
+    public string DeadLetterExchange => Exchange + ".dead-letter";
+
+    /// <summary>Gets the queue that keeps the messages this application's queue refused.</summary>
+    public string? DeadLetterQueue => QueueName is null ? null : QueueName + ".dead-letter";
+
+    /// <summary>Describes the broker without the password.</summary>
+    /// <returns>For example <c>amqp://guest@localhost:5672/ exchange eventbus</c>.</returns>
+    public override string ToString() => $"amqp://{UserName}@{HostName}:{Port}{(VirtualHost.StartsWith('/') ? VirtualHost : "/" + VirtualHost)} exchange {Exchange}";
+
+    /// <summary>Throws one exception that lists every problem.</summary>
+    internal void Validate()
+    {
+        List<string> errors = [];
+        if (string.IsNullOrWhiteSpace(HostName))
+        {
+            errors.Add("RabbitMqOptions.HostName is empty; set the broker's host name.");
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            errors.Add($"RabbitMqOptions.Port is {Port}; use 1 to 65535 (RabbitMQ listens on 5672 by default).");
+        }
+
+        if (string.IsNullOrWhiteSpace(Exchange))
+        {
+            errors.Add("RabbitMqOptions.Exchange is empty; name the topic exchange, such as 'eventbus'.");
+        }
+
+        if (Receive.Count > 0 && string.IsNullOrWhiteSpace(QueueName))
+        {
+            errors.Add("RabbitMqOptions.Receive lists patterns but QueueName is empty; name this application's queue, such as 'billing'.");
+        }
+
+        if (MaxMessageBytes <= 0)
+        {
+            errors.Add($"RabbitMqOptions.MaxMessageBytes is {MaxMessageBytes}; it must be positive.");
+        }
+
+        if (Prefetch == 0)
+        {
+            errors.Add("RabbitMqOptions.Prefetch is 0, which RabbitMQ reads as unlimited; use 1 or more.");
+        }
+
+        foreach (string pattern in Publish.Concat(Receive))
+        {
+            try
+            {
+                _ = EventFilter.Pattern(pattern);
+            }
+            catch (ArgumentException exception)
+            {
+                errors.Add($"RabbitMqOptions pattern '{pattern}' is not a type pattern: {exception.Message}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors));
+        }
+    }
+}

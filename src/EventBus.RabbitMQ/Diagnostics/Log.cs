@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace EventBus.RabbitMQ;
+
+/// <summary>Source-generated log messages of the RabbitMQ transport. None of them carries a password.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Receiving from RabbitMQ at {Broker}: queue {Queue} bound to {Patterns}")]
+    public static partial void Consuming(ILogger logger, string broker, string queue, string patterns);
+
+    [LoggerMessage(2, LogLevel.Warning, "RabbitMQ at {Broker} is not available yet; receiving starts when it is (retrying in {Delay})")]
+    public static partial void BrokerUnavailable(ILogger logger, Exception exception, string broker, TimeSpan delay);
+
+    [LoggerMessage(3, LogLevel.Error, "A message from queue {Queue} was refused ({Reason}) and moved to {DeadLetterExchange}: {Error}")]
+    public static partial void MessageRefused(ILogger logger, string queue, WireFormatError reason, string deadLetterExchange, string error);
+
+    [LoggerMessage(4, LogLevel.Error, "Event {EventId} of type {EventType} from queue {Queue} was refused by the bus and moved to {DeadLetterExchange}")]
+    public static partial void EventRefused(ILogger logger, Exception exception, Guid eventId, string eventType, string queue, string deadLetterExchange);
+}

@@ -1,0 +1,164 @@
+using global::RabbitMQ.Client;
+using global::RabbitMQ.Client.Events;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EventBus.RabbitMQ;
+
+/// <summary>
+/// Receives this application's queue into the bus. Each message is decoded, published into the bus with
+/// <see cref="EventMetadataKeys.ReceivedFrom"/> set (so it is never sent back out), and acknowledged only once every
+/// local handler has finished with it; handler failures are the bus's to retry and dead-letter. A message that can not
+/// become an event (malformed, too large, unknown type) or that the bus refuses is moved to the dead-letter exchange with
+/// the reason in its headers, and the consumer goes on. While the broker is away, the client reconnects and re-creates
+/// the consumer; a broker missing at start is retried in the background.
+/// </summary>
+internal sealed class RabbitMqConsumer : BackgroundService
+{
+    public const string ReasonHeader = "x-eventbus-reason";
+    public const string ErrorHeader = "x-eventbus-error";
+    public const string QueueHeader = "x-eventbus-queue";
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly RabbitMqConnection _connection;
+    private readonly RabbitMqOptions _options;
+    private readonly CloudEventJsonFormat _format;
+    private readonly IEventBus _bus;
+    private readonly RabbitMqMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string _queue;
+    private IChannel? _channel;
+
+    public RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger)
+    {
+        _connection = connection;
+        _options = options;
+        _format = format;
+        _bus = bus;
+        _metrics = metrics;
+        _logger = logger;
+        _queue = options.QueueName!;
+    }
+
+    /// <summary>Completes once the consumer is registered with the broker; for tests and health.</summary>
+    public Task Ready => _ready.Task;
+
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { } channel)
+        {
+            // Unacknowledged messages go back to the queue for another instance, or for this one after a restart.
+            await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _channel?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                _channel = await StartConsumingAsync(stoppingToken).ConfigureAwait(false);
+                _ready.TrySetResult();
+                Log.Consuming(_logger, _options.ToString(), _queue, string.Join(", ", _options.Receive));
+                return;
+            }
+            catch (RabbitMqConnectionException exception)
+            {
+                Log.BrokerUnavailable(_logger, exception, _options.ToString(), RetryDelay);
+                await Task.Delay(RetryDelay, _bus.TimeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IChannel> StartConsumingAsync(CancellationToken cancellationToken)
+    {
+        IConnection connection = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+
+        // Confirms on this channel too: a refused message is acknowledged only once its dead-letter copy is confirmed.
+        IChannel channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            cancellationToken).ConfigureAwait(false);
+        await channel.ExchangeDeclareAsync(_options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.ExchangeDeclareAsync(_options.DeadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueDeclareAsync(_queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueDeclareAsync(_options.DeadLetterQueue!, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueBindAsync(_options.DeadLetterQueue!, _options.DeadLetterExchange, routingKey: string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (string pattern in _options.Receive)
+        {
+            // Our patterns and AMQP topic patterns agree: '*' is one dot-separated word, '#' any number of them.
+            await channel.QueueBindAsync(_queue, _options.Exchange, pattern, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
+        AsyncEventingBasicConsumer consumer = new(channel);
+        consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery);
+        await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        return channel;
+    }
+
+    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    {
+        EventEnvelope envelope;
+        try
+        {
+            envelope = _format.Decode(delivery.Body).WithMetadata(EventMetadataKeys.ReceivedFrom, "rabbitmq");
+        }
+        catch (WireFormatException exception)
+        {
+            Log.MessageRefused(_logger, _queue, exception.Error, _options.DeadLetterExchange, exception.Message);
+            await DeadLetterAsync(channel, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _bus.PublishAndWaitAsync(envelope).ConfigureAwait(false);
+        }
+        catch (ArgumentException exception)
+        {
+            // The bus's own checks (size limits, a strict catalogue): this message would be refused every time.
+            Log.EventRefused(_logger, exception, envelope.Id, envelope.Type, _queue, _options.DeadLetterExchange);
+            await DeadLetterAsync(channel, delivery, "RefusedByBus", exception.Message).ConfigureAwait(false);
+            return;
+        }
+        catch (EventBusStoppedException)
+        {
+            // Not handled here: back to the queue, for another instance or for this one after its restart.
+            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+            return;
+        }
+
+        _metrics.Received.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+    }
+
+    private async Task DeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, string reason, string error)
+    {
+        BasicProperties properties = new()
+        {
+            Persistent = true,
+            ContentType = delivery.BasicProperties.ContentType,
+            MessageId = delivery.BasicProperties.MessageId,
+            Headers = new Dictionary<string, object?>
+            {
+                [ReasonHeader] = reason,
+                [ErrorHeader] = error.Length > 1_000 ? error[..1_000] : error,
+                [QueueHeader] = _queue,
+            },
+        };
+        await channel.BasicPublishAsync(_options.DeadLetterExchange, delivery.RoutingKey, mandatory: false, properties, delivery.Body.ToArray()).ConfigureAwait(false);
+        _metrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("eventbus.dead_letter.reason", reason));
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,103 @@
+using global::RabbitMQ.Client;
+
+namespace EventBus.RabbitMQ;
+
+/// <summary>
+/// Publishes events to the topic exchange with the event type as routing key, as persistent CloudEvents, and completes
+/// each publish only when the broker confirmed it (a refused publish throws, so the relay retries it). Publishes share
+/// one confirming channel and are pipelined: many may wait for their confirms at once.
+/// </summary>
+public sealed class RabbitMqPublisher : IExternalPublisher
+{
+    private readonly RabbitMqConnection _connection;
+    private readonly RabbitMqOptions _options;
+    private readonly CloudEventJsonFormat _format;
+    private readonly SemaphoreSlim _opening = new(1, 1);
+    private IChannel? _channel;
+
+    internal RabbitMqPublisher(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format)
+    {
+        _connection = connection;
+        _options = options;
+        _format = format;
+    }
+
+    /// <inheritdoc />
+    public string Name => "rabbitmq";
+
+    /// <inheritdoc />
+    public async ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
+        BasicProperties properties = new()
+        {
+            Persistent = true,
+            ContentType = CloudEventAttributes.StructuredContentType,
+            MessageId = envelope.Id.ToString(),
+            Type = envelope.Type,
+            CorrelationId = envelope.CorrelationId,
+            Timestamp = new AmqpTimestamp(envelope.Timestamp.ToUnixTimeSeconds()),
+        };
+        await channel.BasicPublishAsync(_options.Exchange, envelope.Type, mandatory: false, properties, _format.Encode(envelope), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        Task[] publishes = new Task[envelopes.Count];
+        for (int i = 0; i < publishes.Length; i++)
+        {
+            publishes[i] = PublishAsync(envelopes[i], cancellationToken).AsTask();
+        }
+
+        await Task.WhenAll(publishes).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Every publish completes only once confirmed, so when the publishes awaited so far have completed, nothing is in flight.</remarks>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_channel is { } channel)
+        {
+            await channel.CloseAsync().ConfigureAwait(false);
+            channel.Dispose();
+        }
+
+        _opening.Dispose();
+    }
+
+    private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await _opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_channel is { IsOpen: true } reopened)
+            {
+                return reopened;
+            }
+
+            IConnection connection = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+            IChannel channel = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                cancellationToken).ConfigureAwait(false);
+            await channel.ExchangeDeclareAsync(_options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _channel?.Dispose();
+            _channel = channel;
+            return channel;
+        }
+        finally
+        {
+            _opening.Release();
+        }
+    }
+}
