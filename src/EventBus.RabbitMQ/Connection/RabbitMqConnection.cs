@@ -33,6 +33,24 @@ internal sealed class RabbitMqConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Tells whether the broker is connected now, opening the first connection if none was tried yet.</summary>
+    public async Task<bool> IsConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { } connection)
+        {
+            return connection.IsOpen;
+        }
+
+        try
+        {
+            return (await GetAsync(cancellationToken).ConfigureAwait(false)).IsOpen;
+        }
+        catch (RabbitMqConnectionException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is { } connection)

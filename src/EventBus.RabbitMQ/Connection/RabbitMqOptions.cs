@@ -50,6 +50,17 @@ public sealed class RabbitMqOptions
     /// <value>The default value is 1 MiB.</value>
     public int MaxMessageBytes { get; set; } = CloudEventJsonFormat.DefaultMaxMessageBytes;
 
+    /// <summary>
+    /// Gets or sets how long an event handled from the broker is remembered, by source and id, so that a redelivery is
+    /// acknowledged without being handled again.
+    /// </summary>
+    /// <value>The default value is 10 minutes.</value>
+    public TimeSpan InboxWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets the most events the inbox remembers; past it, the oldest are forgotten first.</summary>
+    /// <value>The default value is 100,000.</value>
+    public int InboxCapacity { get; set; } = 100_000;
+
     /// <summary>Gets or sets how the relay to the broker buffers, pipelines and retries.</summary>
     public ExternalPublisherOptions Relay { get; set; } = new();
 
@@ -90,6 +101,11 @@ public sealed class RabbitMqOptions
         if (MaxMessageBytes <= 0)
         {
             errors.Add($"RabbitMqOptions.MaxMessageBytes is {MaxMessageBytes}; it must be positive.");
+        }
+
+        if (InboxWindow < TimeSpan.Zero || InboxCapacity < 0)
+        {
+            errors.Add($"RabbitMqOptions.InboxWindow ({InboxWindow}) and InboxCapacity ({InboxCapacity}) must not be negative; use zero to turn the inbox off.");
         }
 
         if (Prefetch == 0)

@@ -40,6 +40,10 @@ public static class RabbitMqBuilderExtensions
             provider.GetRequiredService<RabbitMqConnection>(),
             options,
             provider.GetRequiredService<CloudEventJsonFormat>()));
+        services.TryAddSingleton(provider => new RabbitMqHealthCheck(
+            provider.GetRequiredService<RabbitMqConnection>(),
+            options,
+            provider.GetRequiredService<IEventBus>()));
         if (options.Publish.Count > 0)
         {
             builder.AddExternalPublisher(provider => provider.GetRequiredService<RabbitMqPublisher>(), [.. options.Publish], relay =>

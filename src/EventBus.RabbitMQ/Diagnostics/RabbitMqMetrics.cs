@@ -12,6 +12,7 @@ internal sealed class RabbitMqMetrics : IDisposable
     {
         Meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? new Meter(MeterName);
         Received = Meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Messages received from the broker and handled by the bus.");
+        Duplicates = Meter.CreateCounter<long>("eventbus.rabbitmq.duplicates", "{message}", "Redelivered events the inbox recognised and acknowledged without handling them again.");
         DeadLettered = Meter.CreateCounter<long>("eventbus.rabbitmq.dead_lettered", "{message}", "Messages refused and moved to the dead-letter exchange, tagged with the reason.");
     }
 
@@ -20,6 +21,8 @@ internal sealed class RabbitMqMetrics : IDisposable
     public Counter<long> Received { get; }
 
     public Counter<long> DeadLettered { get; }
+
+    public Counter<long> Duplicates { get; }
 
     public void Dispose() => Meter.Dispose();
 }

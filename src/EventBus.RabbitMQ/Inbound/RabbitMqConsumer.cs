@@ -27,6 +27,7 @@ internal sealed class RabbitMqConsumer : BackgroundService
     private readonly RabbitMqMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string _queue;
+    private readonly Inbox _inbox;
     private IChannel? _channel;
 
     public RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger)
@@ -38,7 +39,11 @@ internal sealed class RabbitMqConsumer : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _queue = options.QueueName!;
+        _inbox = new Inbox(bus.TimeProvider, options.InboxWindow, options.InboxCapacity);
     }
+
+    /// <summary>Gets how many redelivered events the inbox recognised and acknowledged without handling them again.</summary>
+    public long Duplicates => _inbox.Duplicates;
 
     /// <summary>Completes once the consumer is registered with the broker; for tests and health.</summary>
     public Task Ready => _ready.Task;
@@ -121,6 +126,13 @@ internal sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
+        if (_inbox.IsDuplicate(envelope))
+        {
+            _metrics.Duplicates.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await _bus.PublishAndWaitAsync(envelope).ConfigureAwait(false);
@@ -139,6 +151,7 @@ internal sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
+        _inbox.Handled(envelope);
         _metrics.Received.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }

@@ -22,8 +22,11 @@ public sealed class RabbitMqPublisher : IExternalPublisher
         _format = format;
     }
 
+    /// <summary>The publisher's name: its relay's subscriber id is <c>external:rabbitmq</c>.</summary>
+    public const string PublisherName = "rabbitmq";
+
     /// <inheritdoc />
-    public string Name => "rabbitmq";
+    public string Name => PublisherName;
 
     /// <inheritdoc />
     public async ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)

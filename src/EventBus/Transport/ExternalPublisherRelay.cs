@@ -16,14 +16,11 @@ internal static class ExternalPublisherRelay
             (envelope, cancellationToken) => publisher.PublishAsync(envelope, cancellationToken),
             new SubscriptionOptions
             {
-                SubscriberId = SubscriberIdOf(publisher.Name),
+                SubscriberId = ExternalPublishers.SubscriberIdOf(publisher.Name),
                 BufferCapacity = options.OutboxCapacity,
                 FullMode = SubscriptionFullMode.Drop,
                 Concurrency = options.Concurrency,
                 Retry = options.Retry,
             });
     }
-
-    /// <summary>The subscriber id of a publisher's relay: its dead letters and counters are found under it.</summary>
-    public static string SubscriberIdOf(string publisherName) => "external:" + publisherName;
 }
