@@ -13,10 +13,15 @@ namespace EventBus.RabbitMQ;
 /// the reason in its headers, and the consumer goes on. While the broker is away, the client reconnects and re-creates
 /// the consumer; a broker missing at start is retried in the background.
 /// </summary>
-internal sealed class RabbitMqConsumer : BackgroundService
+public sealed class RabbitMqConsumer : BackgroundService
 {
+    /// <summary>The header of a dead-lettered message that says why it was refused (a <see cref="WireFormatError"/> name, or <c>RefusedByBus</c>).</summary>
     public const string ReasonHeader = "x-eventbus-reason";
+
+    /// <summary>The header of a dead-lettered message with the refusal's message.</summary>
     public const string ErrorHeader = "x-eventbus-error";
+
+    /// <summary>The header of a dead-lettered message naming the queue that refused it.</summary>
     public const string QueueHeader = "x-eventbus-queue";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
@@ -30,7 +35,7 @@ internal sealed class RabbitMqConsumer : BackgroundService
     private readonly Inbox _inbox;
     private IChannel? _channel;
 
-    public RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger)
+    internal RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger)
     {
         _connection = connection;
         _options = options;
@@ -45,11 +50,12 @@ internal sealed class RabbitMqConsumer : BackgroundService
     /// <summary>Gets how many redelivered events the inbox recognised and acknowledged without handling them again.</summary>
     public long Duplicates => _inbox.Duplicates;
 
-    /// <summary>Completes once the consumer is registered with the broker; for tests and health.</summary>
+    /// <summary>Gets a task that completes once the queue is declared and bound and the consumer is registered with the broker.</summary>
     public Task Ready => _ready.Task;
 
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_channel is { } channel)
@@ -61,12 +67,14 @@ internal sealed class RabbitMqConsumer : BackgroundService
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
     public override void Dispose()
     {
         _channel?.Dispose();
         base.Dispose();
     }
 
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

@@ -15,8 +15,11 @@ public sealed class ExternalPublisherOptions
     /// Gets or sets how many events may be in flight to the publisher at once. Events of one ordering key are sent one
     /// after another, in order; events of different keys are pipelined.
     /// </summary>
-    /// <value>The default value is 32.</value>
-    public int Concurrency { get; set; } = 32;
+    /// <value>
+    /// The default value is 256: with one event in flight per lane, a broker's confirm round trip needs many lanes to
+    /// keep up (measured on RabbitMQ: 32 lanes reached 39% of the raw client's confirmed rate, 256 lanes 72%).
+    /// </value>
+    public int Concurrency { get; set; } = 256;
 
     /// <summary>
     /// Gets or sets how sending is retried while the external system is unreachable. After the last attempt the event is

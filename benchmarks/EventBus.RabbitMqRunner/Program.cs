@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using EventBus;
+using EventBus.RabbitMQ;
+using EventBus.RabbitMqRunner;
+using EventBus.Testing.Brokers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RabbitMQ.Client;
+
+// Throughput and latency of the RabbitMQ transport against a private broker node (Debian's rabbitmq-server):
+//   dotnet run -c Release --project benchmarks/EventBus.RabbitMqRunner [-- --events N]
+// 1. raw RabbitMQ.Client publishing with confirms (512 in flight): the baseline;
+// 2. confirmed publishes through the bus's relay (bus.PublishAsync until every event is confirmed);
+// 3. end to end: producer bus -> relay -> broker -> consumer queue -> inbox -> consumer bus -> handler;
+// 4. latency end to end at half the end-to-end throughput, p50 / p99.
+int events = args is ["--events", string count] ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
+string body = new('x', 1_000);
+await using PrivateRabbitMqNode node = new();
+await node.InitializeAsync();
+List<string> lines = [$"RabbitMQ transport, {events:N0} events of about 1 KiB, private node, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}", ""];
+
+double raw = await RawAsync();
+lines.Add($"raw RabbitMQ.Client, confirms, 512 in flight: {raw:N0} msg/s (baseline)");
+double relay = await RelayAsync();
+lines.Add($"bus relay, confirmed publishes:              {relay:N0} events/s ({relay / raw:P0} of raw)");
+double endToEnd = await EndToEndAsync();
+lines.Add($"end to end (relay, broker, inbox, handler):  {endToEnd:N0} events/s");
+(double p50, double p99, int measured) = await LatencyAsync(endToEnd / 2);
+lines.Add($"latency end to end at {endToEnd / 2:N0} events/s ({measured:N0} events): p50 {p50:N2} ms, p99 {p99:N2} ms");
+foreach (string line in lines)
+{
+    Console.WriteLine(line);
+}
+
+return 0;
+
+async Task<double> RawAsync()
+{
+    await using IConnection connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
+    await using IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+    await channel.ExchangeDeclareAsync("raw", ExchangeType.Topic, durable: true);
+    await channel.QueueDeclareAsync("raw", durable: true, exclusive: false, autoDelete: false);
+    await channel.QueueBindAsync("raw", "raw", "#");
+    byte[] payload = new byte[1_024];
+    BasicProperties properties = new() { Persistent = true };
+    Queue<Task> inFlight = new();
+    Stopwatch watch = Stopwatch.StartNew();
+    for (int i = 0; i < events; i++)
+    {
+        if (inFlight.Count == 512)
+        {
+            await inFlight.Dequeue();
+        }
+
+        inFlight.Enqueue(channel.BasicPublishAsync("raw", Apps.Type, mandatory: false, properties, payload).AsTask());
+    }
+
+    await Task.WhenAll(inFlight);
+    double rate = events / watch.Elapsed.TotalSeconds;
+    await channel.QueueDeleteAsync("raw");
+    return rate;
+}
+
+async Task<double> RelayAsync()
+{
+    await DeclareSinkAsync("relay", "relay-sink");
+    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "relay"; o.Publish.Add("#"); });
+    IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
+    Stopwatch watch = Stopwatch.StartNew();
+    for (int i = 0; i < events; i++)
+    {
+        await bus.PublishAsync(Apps.Event(i, body));
+    }
+
+    await bus.WaitForIdleAsync();
+    double rate = events / watch.Elapsed.TotalSeconds;
+    Check(bus, events);
+    await producer.StopAsync();
+    return rate;
+}
+
+async Task<double> EndToEndAsync()
+{
+    TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int received = 0;
+    using IHost consumer = await Apps.StartAsync(node.Port, o => { o.Exchange = "e2e"; o.QueueName = "e2e"; o.Receive.Add("#"); }, bus => bus.Subscribe("#", _ =>
+    {
+        if (Interlocked.Increment(ref received) == events)
+        {
+            all.TrySetResult();
+        }
+    }));
+    await consumer.Services.GetRequiredService<RabbitMqConsumer>().Ready;
+    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "e2e"; o.Publish.Add("#"); });
+    IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
+    Stopwatch watch = Stopwatch.StartNew();
+    for (int i = 0; i < events; i++)
+    {
+        await bus.PublishAsync(Apps.Event(i, body));
+    }
+
+    await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    double rate = events / watch.Elapsed.TotalSeconds;
+
+    // The consumer may see the last events before their confirms are counted by the producer's relay.
+    await bus.WaitForIdleAsync();
+    Check(bus, events);
+    await producer.StopAsync();
+    await consumer.StopAsync();
+    return rate;
+}
+
+async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
+{
+    int count = (int)Math.Min(events, rate * 10);
+    double[] latencies = new double[count];
+    long[] sentAt = new long[count];
+    TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int received = 0;
+    using IHost consumer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.QueueName = "latency"; o.Receive.Add("#"); }, bus => bus.Subscribe("#", e =>
+    {
+        int sequence = e.GetData<BenchPayload>().Sequence;
+        latencies[sequence] = Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[sequence])).TotalMilliseconds;
+        if (Interlocked.Increment(ref received) == count)
+        {
+            all.TrySetResult();
+        }
+    }));
+    await consumer.Services.GetRequiredService<RabbitMqConsumer>().Ready;
+    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.Publish.Add("#"); });
+    IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
+    long start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < count; i++)
+    {
+        // Paced: event i leaves at i / rate seconds.
+        TimeSpan due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due);
+        }
+
+        Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
+        await bus.PublishAsync(Apps.Event(i, body));
+    }
+
+    await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    await producer.StopAsync();
+    await consumer.StopAsync();
+    Array.Sort(latencies);
+    return (latencies[(int)(count * 0.50)], latencies[Math.Min(count - 1, (int)(count * 0.99))], count);
+}
+
+async Task DeclareSinkAsync(string exchange, string queue)
+{
+    await using IConnection connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
+    await using IChannel channel = await connection.CreateChannelAsync();
+    await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true);
+    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+    await channel.QueueBindAsync(queue, exchange, "#");
+}
+
+static void Check(IEventBus bus, int expected)
+{
+    ISubscription relay = bus.Subscriptions.Single(s => s.SubscriberId == ExternalPublishers.SubscriberIdOf(RabbitMqPublisher.PublisherName));
+    if (relay.Counters.Delivered != expected)
+    {
+        throw new InvalidOperationException($"The relay confirmed {relay.Counters.Delivered} of {expected} events: {relay.Counters}");
+    }
+}
