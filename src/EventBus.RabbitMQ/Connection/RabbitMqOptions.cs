@@ -42,6 +42,16 @@ public sealed class RabbitMqOptions
     /// </summary>
     public IList<string> Receive { get; } = [];
 
+    /// <summary>
+    /// Gets or sets the partitions of this application's queue. With 0, one queue that every instance consumes: events of
+    /// one ordering key keep their order while one instance runs, not across several. With N, a consistent-hash exchange
+    /// (the <c>rabbitmq_consistent_hash_exchange</c> plugin must be enabled on the broker) spreads events by ordering key
+    /// over N queues <c>{QueueName}.0</c> to <c>{QueueName}.{N-1}</c>, each consumed by one instance at a time (single
+    /// active consumer; the others take over when it goes): events of one key are handled in order across instances.
+    /// </summary>
+    /// <value>The default value is 0.</value>
+    public int Partitions { get; set; }
+
     /// <summary>Gets or sets how many unacknowledged messages the broker hands this application at once.</summary>
     /// <value>The default value is 100.</value>
     public ushort Prefetch { get; set; } = 100;
@@ -106,6 +116,11 @@ public sealed class RabbitMqOptions
         if (InboxWindow < TimeSpan.Zero || InboxCapacity < 0)
         {
             errors.Add($"RabbitMqOptions.InboxWindow ({InboxWindow}) and InboxCapacity ({InboxCapacity}) must not be negative; use zero to turn the inbox off.");
+        }
+
+        if (Partitions is < 0 or > 1_000)
+        {
+            errors.Add($"RabbitMqOptions.Partitions is {Partitions}; use 0 (one queue) to 1,000.");
         }
 
         if (Prefetch == 0)

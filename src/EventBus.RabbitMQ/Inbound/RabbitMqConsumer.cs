@@ -102,21 +102,15 @@ public sealed class RabbitMqConsumer : BackgroundService
         IChannel channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken).ConfigureAwait(false);
-        await channel.ExchangeDeclareAsync(_options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await channel.ExchangeDeclareAsync(_options.DeadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await channel.QueueDeclareAsync(_queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await channel.QueueDeclareAsync(_options.DeadLetterQueue!, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await channel.QueueBindAsync(_options.DeadLetterQueue!, _options.DeadLetterExchange, routingKey: string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (string pattern in _options.Receive)
-        {
-            // Our patterns and AMQP topic patterns agree: '*' is one dot-separated word, '#' any number of them.
-            await channel.QueueBindAsync(_queue, _options.Exchange, pattern, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-
+        IReadOnlyList<string> queues = await QueueTopology.DeclareAsync(channel, _options, cancellationToken).ConfigureAwait(false);
         await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
         AsyncEventingBasicConsumer consumer = new(channel);
         consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery);
-        await channel.BasicConsumeAsync(_queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        foreach (string queue in queues)
+        {
+            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+        }
+
         return channel;
     }
 

@@ -41,6 +41,9 @@ public sealed class RabbitMqPublisher : IExternalPublisher
             Type = envelope.Type,
             CorrelationId = envelope.CorrelationId,
             Timestamp = new AmqpTimestamp(envelope.Timestamp.ToUnixTimeSeconds()),
+
+            // Partitioned consumers hash this header, so events of one ordering key land in one partition queue.
+            Headers = new Dictionary<string, object?> { [QueueTopology.PartitionKeyHeader] = envelope.WorkflowId ?? envelope.CorrelationId ?? envelope.Id.ToString() },
         };
         await channel.BasicPublishAsync(_options.Exchange, envelope.Type, mandatory: false, properties, _format.Encode(envelope), cancellationToken).ConfigureAwait(false);
     }

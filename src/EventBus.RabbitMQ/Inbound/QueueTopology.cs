@@ -1,0 +1,68 @@
+using global::RabbitMQ.Client;
+
+namespace EventBus.RabbitMQ;
+
+/// <summary>
+/// Declares what an application receives through: the topic exchange, the dead-letter exchange and queue, and either
+/// one durable queue bound with the receive patterns, or (with partitions) a consistent-hash exchange bound with those
+/// patterns that spreads events by ordering key over partition queues, each consumed by one instance at a time
+/// (single active consumer), so events of one key are handled in order even with several instances running.
+/// </summary>
+internal static class QueueTopology
+{
+    /// <summary>The message header the consistent-hash exchange hashes: the event's ordering key.</summary>
+    public const string PartitionKeyHeader = "partitionkey";
+
+    /// <summary>Declares everything and returns the queues to consume.</summary>
+    public static async Task<IReadOnlyList<string>> DeclareAsync(IChannel channel, RabbitMqOptions options, CancellationToken cancellationToken)
+    {
+        string queue = options.QueueName!;
+        await channel.ExchangeDeclareAsync(options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.ExchangeDeclareAsync(options.DeadLetterExchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueDeclareAsync(options.DeadLetterQueue!, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueBindAsync(options.DeadLetterQueue!, options.DeadLetterExchange, routingKey: string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (options.Partitions == 0)
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (string pattern in options.Receive)
+            {
+                // Our patterns and AMQP topic patterns agree: '*' is one dot-separated word, '#' any number of them.
+                await channel.QueueBindAsync(queue, options.Exchange, pattern, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return [queue];
+        }
+
+        string hash = queue + ".partitions";
+        await channel.ExchangeDeclareAsync(
+            hash,
+            "x-consistent-hash",
+            durable: true,
+            autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["hash-header"] = PartitionKeyHeader },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (string pattern in options.Receive)
+        {
+            await channel.ExchangeBindAsync(hash, options.Exchange, pattern, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        List<string> partitions = [];
+        for (int i = 0; i < options.Partitions; i++)
+        {
+            string partition = $"{queue}.{i}";
+            await channel.QueueDeclareAsync(
+                partition,
+                durable: true,
+                exclusive: false,
+                autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-single-active-consumer"] = true },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            // The routing key of a consistent-hash binding is the partition's weight.
+            await channel.QueueBindAsync(partition, hash, "1", cancellationToken: cancellationToken).ConfigureAwait(false);
+            partitions.Add(partition);
+        }
+
+        return partitions;
+    }
+}
