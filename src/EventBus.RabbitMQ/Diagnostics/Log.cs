@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Error, "A message from queue {Queue} was refused ({Reason}) and moved to {DeadLetterExchange}: {Error}")]
     public static partial void MessageRefused(ILogger logger, string queue, WireFormatError reason, string deadLetterExchange, string error);
 
+    [LoggerMessage(5, LogLevel.Warning, "A message from queue {Queue} (delivery {DeliveryTag}) was interrupted before its acknowledgement ({Reason}); the broker delivers it again")]
+    public static partial void DeliveryInterrupted(ILogger logger, string queue, ulong deliveryTag, string reason);
+
     [LoggerMessage(4, LogLevel.Error, "Event {EventId} of type {EventType} from queue {Queue} was refused by the bus and moved to {DeadLetterExchange}")]
     public static partial void EventRefused(ILogger logger, Exception exception, Guid eventId, string eventType, string queue, string deadLetterExchange);
 }

@@ -33,7 +33,11 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly ILogger _logger;
     private readonly string _queue;
     private readonly Inbox _inbox;
+    private readonly List<string> _consumerTags = [];
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IChannel? _channel;
+    private int _inFlight;
+    private volatile bool _stopping;
 
     internal RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger)
     {
@@ -60,7 +64,19 @@ public sealed class RabbitMqConsumer : BackgroundService
     {
         if (_channel is { } channel)
         {
-            // Unacknowledged messages go back to the queue for another instance, or for this one after a restart.
+            // Stop taking messages, let the ones being handled finish and be acknowledged, then close: what the broker
+            // had handed over but was not handled yet goes back to the queue, for another instance or a restart.
+            _stopping = true;
+            foreach (string tag in _consumerTags)
+            {
+                await channel.BasicCancelAsync(tag, noWait: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Interlocked.CompareExchange(ref _inFlight, 0, 0) > 0)
+            {
+                await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -105,13 +121,35 @@ public sealed class RabbitMqConsumer : BackgroundService
         IReadOnlyList<string> queues = await QueueTopology.DeclareAsync(channel, _options, cancellationToken).ConfigureAwait(false);
         await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
         AsyncEventingBasicConsumer consumer = new(channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery);
+        consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, delivery);
         foreach (string queue in queues)
         {
-            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+            _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false));
         }
 
         return channel;
+    }
+
+    private async Task HandleCountedAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await HandleAsync(channel, delivery).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is global::RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
+        {
+            // The channel closed under the message (broker gone, or the application stopping): it was not acknowledged,
+            // so the broker delivers it again, and the inbox keeps a handled one from being handled twice here.
+            Log.DeliveryInterrupted(_logger, _queue, delivery.DeliveryTag, exception.Message);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping)
+            {
+                _drained.TrySetResult();
+            }
+        }
     }
 
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)

@@ -15,7 +15,7 @@ public sealed class SampleTests(RabbitMqNode node)
         using SampleProcess first = SampleProcess.Start(node.Port, "consumer", "--expect", "8");
         await first.WaitForAsync(lines => lines.Contains("consumer: ready"));
         await RunProducerAsync(workflows: 1);
-        (await first.ExitAsync()).Should().Be(0, "the first consumer stops after its 8 events");
+        (await first.ExitAsync()).Should().Be(0, "the first consumer stops after its 8 events; it wrote: {0}", await first.Errors);
 
         // Published while no consumer runs: the durable queue keeps them.
         await RunProducerAsync(workflows: 2);
@@ -23,7 +23,7 @@ public sealed class SampleTests(RabbitMqNode node)
         await second.WaitForAsync(lines => lines.Contains("consumer: ready"));
         await second.WaitForAsync(lines => DistinctEvents(first.Lines.Concat(lines)).Count == 24);
         second.Interrupt();
-        (await second.ExitAsync()).Should().Be(0, "Ctrl+C stops the consumer cleanly");
+        (await second.ExitAsync()).Should().Be(0, "Ctrl+C stops the consumer cleanly; it wrote: {0}", await second.Errors);
 
         List<string> events = DistinctEvents(first.Lines.Concat(second.Lines));
         events.Should().HaveCount(24, "every event arrived once the second consumer caught up");
@@ -38,7 +38,7 @@ public sealed class SampleTests(RabbitMqNode node)
     private async Task RunProducerAsync(int workflows)
     {
         using SampleProcess producer = SampleProcess.Start(node.Port, "producer", "--workflows", workflows.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        (await producer.ExitAsync()).Should().Be(0);
+        (await producer.ExitAsync()).Should().Be(0, "the producer wrote: {0}", await producer.Errors);
         producer.Lines.Should().Contain(line => line.Contains($"{workflows * 8} events published and confirmed", StringComparison.Ordinal));
     }
 
