@@ -33,7 +33,6 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly ILogger _logger;
     private readonly string _queue;
     private readonly Inbox _inbox;
-    private readonly List<string> _consumerTags = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IChannel? _channel;
     private int _inFlight;
@@ -62,22 +61,33 @@ public sealed class RabbitMqConsumer : BackgroundService
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_channel is { } channel)
+        if (_channel is { IsOpen: true } channel)
         {
-            // Stop taking messages, let the ones being handled finish and be acknowledged, then close: what the broker
-            // had handed over but was not handled yet goes back to the queue, for another instance or a restart.
+            // Finish the message being handled (it is acknowledged), hand no further one to the bus, then close: the
+            // messages the broker had handed over but that were not handled go back to the queue in their order, before
+            // another instance takes over. Cancelling first would let another single active consumer start on later
+            // messages while these were still being handled here, out of order.
             _stopping = true;
-            foreach (string tag in _consumerTags)
+            if (Volatile.Read(ref _inFlight) > 0)
             {
-                await channel.BasicCancelAsync(tag, noWait: false, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The host's shutdown time is up: close anyway; what was not acknowledged is delivered again.
+                }
             }
 
-            if (Interlocked.CompareExchange(ref _inFlight, 0, 0) > 0)
+            try
             {
-                await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false);
             }
-
-            await channel.CloseAsync(cancellationToken).ConfigureAwait(false);
+            catch (global::RabbitMQ.Client.Exceptions.AlreadyClosedException)
+            {
+                // The broker went away meanwhile: the messages not acknowledged are delivered again all the same.
+            }
         }
 
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -124,7 +134,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, delivery);
         foreach (string queue in queues)
         {
-            _consumerTags.Add(await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false));
+            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
         }
 
         return channel;
@@ -135,7 +145,11 @@ public sealed class RabbitMqConsumer : BackgroundService
         Interlocked.Increment(ref _inFlight);
         try
         {
-            await HandleAsync(channel, delivery).ConfigureAwait(false);
+            // Stopping: left unacknowledged, so closing the channel returns it to the queue for the next consumer.
+            if (!_stopping)
+            {
+                await HandleAsync(channel, delivery).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (exception is global::RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
         {
