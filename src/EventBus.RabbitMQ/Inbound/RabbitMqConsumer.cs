@@ -23,6 +23,7 @@ public sealed class RabbitMqConsumer : BackgroundService
 
     /// <summary>The header of a dead-lettered message naming the queue that refused it.</summary>
     public const string QueueHeader = "x-eventbus-queue";
+
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly RabbitMqConnection _connection;
@@ -33,6 +34,7 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly ILogger _logger;
     private readonly string _queue;
     private readonly Inbox _inbox;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IChannel? _channel;
     private int _inFlight;
@@ -55,8 +57,6 @@ public sealed class RabbitMqConsumer : BackgroundService
 
     /// <summary>Gets a task that completes once the queue is declared and bound and the consumer is registered with the broker.</summary>
     public Task Ready => _ready.Task;
-
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
