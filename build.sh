@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The repository's entry point for tests. The integration tests start private instances of real servers (RabbitMQ),
-# so this first installs the Debian packages they need when missing, then runs the whole suite.
-#   ./build.sh test [more dotnet test arguments]
+# Installs the Debian packages the integration tests start privately (RabbitMQ) when they are missing. The README's
+# test command runs it before the suite:
+#   ./build.sh && dotnet test EventBus.sln -c Release
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -28,14 +28,4 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-case "${1:-}" in
-  test)
-    shift
-    install_missing
-    dotnet test EventBus.sln -c Release "$@"
-    ;;
-  *)
-    echo "usage: ./build.sh test [dotnet test arguments]" >&2
-    exit 2
-    ;;
-esac
+install_missing

@@ -36,7 +36,7 @@ public class PrivateRabbitMqNode : IAsyncDisposable
         if (!File.Exists(ServerPath))
         {
             throw new InvalidOperationException(
-                $"{ServerPath} is missing: the RabbitMQ tests need Debian's rabbitmq-server package. Run the README's test command (./build.sh test), which installs it, or apt-get install rabbitmq-server.");
+                $"{ServerPath} is missing: the RabbitMQ tests need Debian's rabbitmq-server package. Run ./build.sh (the first half of the README's test command), which installs it, or apt-get install rabbitmq-server.");
         }
 
         await File.WriteAllTextAsync(Path.Combine(_folder, "enabled_plugins"), "[rabbitmq_consistent_hash_exchange].");
