@@ -30,6 +30,23 @@ internal static class Apps
         return host;
     }
 
+    /// <summary>Starts a consumer application on queue and exchange <paramref name="name"/>; the task completes once <paramref name="count"/> events were handled.</summary>
+    public static async Task<(IHost Host, Task All)> StartConsumerAsync(int port, string name, int count, Action<EventEnvelope>? onEvent = null)
+    {
+        TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        int received = 0;
+        IHost host = await StartAsync(port, o => { o.Exchange = name; o.QueueName = name; o.Receive.Add("#"); }, bus => bus.Subscribe("#", e =>
+        {
+            onEvent?.Invoke(e);
+            if (Interlocked.Increment(ref received) == count)
+            {
+                all.TrySetResult();
+            }
+        }));
+        await host.Services.GetRequiredService<RabbitMqConsumer>().Ready;
+        return (host, all.Task);
+    }
+
     public static EventEnvelope Event(int sequence, string body) =>
         new EventBuilder(Type).WithWorkflow("key-" + (sequence % 1024)).WithData(new BenchPayload(sequence, body)).Build();
 }

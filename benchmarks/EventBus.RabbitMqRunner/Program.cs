@@ -82,16 +82,8 @@ async Task<double> RelayAsync()
 
 async Task<double> EndToEndAsync()
 {
-    TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    int received = 0;
-    using IHost consumer = await Apps.StartAsync(node.Port, o => { o.Exchange = "e2e"; o.QueueName = "e2e"; o.Receive.Add("#"); }, bus => bus.Subscribe("#", _ =>
-    {
-        if (Interlocked.Increment(ref received) == events)
-        {
-            all.TrySetResult();
-        }
-    }));
-    await consumer.Services.GetRequiredService<RabbitMqConsumer>().Ready;
+    (IHost consumer, Task all) = await Apps.StartConsumerAsync(node.Port, "e2e", events);
+    using IHost consumerHost = consumer;
     using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "e2e"; o.Publish.Add("#"); });
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     Stopwatch watch = Stopwatch.StartNew();
@@ -100,7 +92,7 @@ async Task<double> EndToEndAsync()
         await bus.PublishAsync(Apps.Event(i, body));
     }
 
-    await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    await all.WaitAsync(TimeSpan.FromMinutes(10));
     double rate = events / watch.Elapsed.TotalSeconds;
 
     // The consumer may see the last events before their confirms are counted by the producer's relay.
@@ -116,18 +108,12 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
     int count = (int)Math.Min(events, rate * 10);
     double[] latencies = new double[count];
     long[] sentAt = new long[count];
-    TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    int received = 0;
-    using IHost consumer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.QueueName = "latency"; o.Receive.Add("#"); }, bus => bus.Subscribe("#", e =>
+    (IHost consumer, Task all) = await Apps.StartConsumerAsync(node.Port, "latency", count, e =>
     {
         int sequence = e.GetData<BenchPayload>().Sequence;
         latencies[sequence] = Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[sequence])).TotalMilliseconds;
-        if (Interlocked.Increment(ref received) == count)
-        {
-            all.TrySetResult();
-        }
-    }));
-    await consumer.Services.GetRequiredService<RabbitMqConsumer>().Ready;
+    });
+    using IHost consumerHost = consumer;
     using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.Publish.Add("#"); });
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     long start = Stopwatch.GetTimestamp();
@@ -144,7 +130,7 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
         await bus.PublishAsync(Apps.Event(i, body));
     }
 
-    await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    await all.WaitAsync(TimeSpan.FromMinutes(10));
     await producer.StopAsync();
     await consumer.StopAsync();
     Array.Sort(latencies);
