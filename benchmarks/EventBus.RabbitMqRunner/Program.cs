@@ -38,7 +38,7 @@ return 0;
 async Task<double> RawAsync()
 {
     await using IConnection connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
-    await using IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+    await using IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null));
     await channel.ExchangeDeclareAsync("raw", ExchangeType.Topic, durable: true);
     await channel.QueueDeclareAsync("raw", durable: true, exclusive: false, autoDelete: false);
     await channel.QueueBindAsync("raw", "raw", "#");

@@ -51,6 +51,8 @@ public static class RabbitMqBuilderExtensions
                 relay.OutboxCapacity = options.Relay.OutboxCapacity;
                 relay.Concurrency = options.Relay.Concurrency;
                 relay.Retry = options.Relay.Retry;
+                relay.UseStoreAsOutbox = options.Relay.UseStoreAsOutbox;
+                relay.BatchSize = options.Relay.BatchSize;
             });
         }
 
@@ -62,7 +64,8 @@ public static class RabbitMqBuilderExtensions
                 provider.GetRequiredService<CloudEventJsonFormat>(),
                 provider.GetRequiredService<IEventBus>(),
                 provider.GetRequiredService<RabbitMqMetrics>(),
-                provider.GetService<ILogger<RabbitMqConsumer>>() ?? NullLogger<RabbitMqConsumer>.Instance));
+                provider.GetService<ILogger<RabbitMqConsumer>>() ?? NullLogger<RabbitMqConsumer>.Instance,
+                provider.GetService<IEventStore>() as IInboxStore));
             services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<RabbitMqConsumer>());
         }
 

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Error, "Event {EventId} of type {EventType} from queue {Queue} was refused by the bus and moved to {DeadLetterExchange}")]
     public static partial void EventRefused(ILogger logger, Exception exception, Guid eventId, string eventType, string queue, string deadLetterExchange);
+
+    [LoggerMessage(6, LogLevel.Error, "Reading the inbox of queue {Queue} back from the store failed; redeliveries of events handled before this start may be handled again")]
+    public static partial void InboxRestoreFailed(ILogger logger, Exception exception, string queue);
 }

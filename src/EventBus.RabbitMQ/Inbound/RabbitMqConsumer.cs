@@ -40,7 +40,7 @@ public sealed class RabbitMqConsumer : BackgroundService
     private int _inFlight;
     private volatile bool _stopping;
 
-    internal RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger)
+    internal RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger, IInboxStore? inboxStore)
     {
         _connection = connection;
         _options = options;
@@ -49,11 +49,14 @@ public sealed class RabbitMqConsumer : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _queue = options.QueueName!;
-        _inbox = new Inbox(bus.TimeProvider, options.InboxWindow, options.InboxCapacity);
+        _inbox = new Inbox(bus.TimeProvider, options.InboxWindow, options.InboxCapacity, inboxStore);
     }
 
     /// <summary>Gets how many redelivered events the inbox recognised and acknowledged without handling them again.</summary>
     public long Duplicates => _inbox.Duplicates;
+
+    /// <summary>Gets how many inbox entries were read back from the store at start (events handled by an earlier run within the window).</summary>
+    public int InboxRestored => _inbox.Restored;
 
     /// <summary>Gets a task that completes once the queue is declared and bound and the consumer is registered with the broker.</summary>
     public Task Ready => _ready.Task;
@@ -103,6 +106,16 @@ public sealed class RabbitMqConsumer : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await _inbox.RestoreAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Handling goes on; only redeliveries of events handled before this start may be handled again.
+            Log.InboxRestoreFailed(_logger, exception, _queue);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -205,7 +218,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
-        _inbox.Handled(envelope);
+        await _inbox.HandledAsync(envelope).ConfigureAwait(false);
         _metrics.Received.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }

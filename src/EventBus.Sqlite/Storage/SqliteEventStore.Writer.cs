@@ -51,13 +51,18 @@ public sealed partial class SqliteEventStore
         try
         {
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-            long position = statements.LastPosition();
+            long first = statements.LastPosition();
+            long position = first;
             foreach (WriteRequest request in batch)
             {
                 position = Apply(statements, request, position);
             }
 
             transaction.Commit();
+            if (position > first)
+            {
+                Appended(position);
+            }
         }
         catch (SqliteException exception)
         {
@@ -129,6 +134,16 @@ public sealed partial class SqliteEventStore
         foreach (byte[] id in request.RemovedLetters ?? [])
         {
             statements.DeleteDeadLetter(id);
+        }
+
+        if (request.Checkpoint is { } checkpoint)
+        {
+            statements.SaveCheckpoint(checkpoint.Name, checkpoint.Position);
+        }
+
+        foreach (InboxEntry entry in request.Inbox ?? [])
+        {
+            statements.InsertInbox(entry);
         }
 
         return position;

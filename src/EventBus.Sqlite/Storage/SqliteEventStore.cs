@@ -9,9 +9,11 @@ namespace EventBus.Sqlite;
 /// An <see cref="IEventStore"/> on an embedded SQLite file: WAL journal, one writer that commits queued appends in
 /// batches (group commit), readers that run beside it, a schema created on first use and migrated by version, and
 /// indexes for the query criteria. Critical appends return once their batch is committed; standard appends return
-/// once queued. It also keeps the bus's dead letters (<see cref="IDeadLetterStore"/>), so that they survive a restart.
+/// once queued. It also keeps the bus's dead letters (<see cref="IDeadLetterStore"/>), so that they survive a restart,
+/// serves as the durable outbox of external publishers (<see cref="IEventLog"/>), and keeps transport consumers' inboxes
+/// (<see cref="IInboxStore"/>).
 /// </summary>
-public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore
+public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IEventLog, IInboxStore
 {
     private readonly SqliteEventStoreOptions _options;
     private readonly string _connectionString;
@@ -140,9 +142,16 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore
     /// One queued write: an event, a batch, dead letters saved or removed, or nothing (a flush); <see cref="Committed"/>
     /// completes once it is committed.
     /// </summary>
-    private readonly record struct WriteRequest(StoredRow? One, StoredRow[]? Many, TaskCompletionSource? Committed, DeadLetterRow[]? SavedLetters = null, byte[][]? RemovedLetters = null)
+    private readonly record struct WriteRequest(
+        StoredRow? One,
+        StoredRow[]? Many,
+        TaskCompletionSource? Committed,
+        DeadLetterRow[]? SavedLetters = null,
+        byte[][]? RemovedLetters = null,
+        (string Name, long Position)? Checkpoint = null,
+        InboxEntry[]? Inbox = null)
     {
         /// <summary>Gets the number of rows the request writes, which the writer's batch size counts.</summary>
-        public int Rows => (One is null ? 0 : 1) + (Many?.Length ?? 0) + (SavedLetters?.Length ?? 0) + (RemovedLetters?.Length ?? 0);
+        public int Rows => (One is null ? 0 : 1) + (Many?.Length ?? 0) + (SavedLetters?.Length ?? 0) + (RemovedLetters?.Length ?? 0) + (Checkpoint is null ? 0 : 1) + (Inbox?.Length ?? 0);
     }
 }

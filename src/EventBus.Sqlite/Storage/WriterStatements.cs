@@ -18,6 +18,8 @@ internal sealed class WriterStatements : IDisposable
     private readonly sqlite3_stmt _insertDeadLetter;
     private readonly sqlite3_stmt _deleteDeadLetter;
     private readonly sqlite3_stmt _lastPosition;
+    private readonly sqlite3_stmt _saveCheckpoint;
+    private readonly sqlite3_stmt _insertInbox;
 
     public WriterStatements(SqliteConnection connection)
     {
@@ -29,6 +31,10 @@ internal sealed class WriterStatements : IDisposable
             $"INSERT OR IGNORE INTO dead_letters (dead_letter_id, {EventColumns}, subscriber_id, reason, exception_type, exception_message, attempts, dead_lettered_at) VALUES (?1, {EventParameters}, ?19, ?20, ?21, ?22, ?23, ?24);");
         _deleteDeadLetter = RawSql.Prepare(connection, "DELETE FROM dead_letters WHERE dead_letter_id = ?1;");
         _lastPosition = RawSql.Prepare(connection, "SELECT coalesce(max(position), 0) FROM events;");
+
+        // A checkpoint only moves forward: a relay in another process on the same file can not move it back.
+        _saveCheckpoint = RawSql.Prepare(connection, "INSERT INTO checkpoints (name, position) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET position = max(position, excluded.position);");
+        _insertInbox = RawSql.Prepare(connection, "INSERT OR IGNORE INTO inbox (source, id, handled_at) VALUES (?1, ?2, ?3);");
     }
 
     /// <summary>Reads the highest position in the file (one step down the primary key); called inside the write transaction.</summary>
@@ -72,8 +78,25 @@ internal sealed class WriterStatements : IDisposable
         RawSql.Step(_connection, _deleteDeadLetter);
     }
 
+    public void SaveCheckpoint(string name, long position)
+    {
+        RawSql.BindText(_saveCheckpoint, 1, name);
+        raw.sqlite3_bind_int64(_saveCheckpoint, 2, position);
+        RawSql.Step(_connection, _saveCheckpoint);
+    }
+
+    public void InsertInbox(InboxEntry entry)
+    {
+        RawSql.BindText(_insertInbox, 1, entry.Source);
+        raw.sqlite3_bind_blob(_insertInbox, 2, entry.Id.ToByteArray(bigEndian: true));
+        raw.sqlite3_bind_int64(_insertInbox, 3, entry.HandledAt.UtcTicks);
+        RawSql.Step(_connection, _insertInbox);
+    }
+
     public void Dispose()
     {
+        _saveCheckpoint.Dispose();
+        _insertInbox.Dispose();
         _insertEvent.Dispose();
         _insertDeadLetter.Dispose();
         _deleteDeadLetter.Dispose();

@@ -79,4 +79,16 @@ internal static partial class Log
 
     [LoggerMessage(53, LogLevel.Error, "Reading dead letters back from the store failed; the bus starts without them")]
     public static partial void DeadLetterRestoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(60, LogLevel.Warning, "Sending {Count} event(s) from the outbox to {Publisher} failed (attempt {Attempt}); retrying in {Delay}. The events stay in the store until the publisher takes them")]
+    public static partial void RelaySendFailed(ILogger logger, Exception exception, int count, string publisher, int attempt, TimeSpan delay);
+
+    [LoggerMessage(61, LogLevel.Error, "{Publisher} can never send event {EventType} {EventId}: it was dead-lettered and the outbox goes on")]
+    public static partial void RelayRefused(ILogger logger, Exception exception, string publisher, string eventType, Guid eventId);
+
+    [LoggerMessage(62, LogLevel.Information, "Relaying to {Publisher} from the store's log after position {Position}")]
+    public static partial void RelayStarted(ILogger logger, string publisher, long position);
+
+    [LoggerMessage(63, LogLevel.Error, "The outbox relay to {Publisher} stopped: reading the store failed; it starts again in {Delay}")]
+    public static partial void RelayReadFailed(ILogger logger, Exception exception, string publisher, TimeSpan delay);
 }

@@ -7,13 +7,13 @@ public sealed class InboxTests
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
-    public void AHandledEvent_IsADuplicateWithinTheWindow_AndForgottenAfter()
+    public async Task AHandledEvent_IsADuplicateWithinTheWindow_AndForgottenAfter()
     {
         Inbox inbox = new(_time, TimeSpan.FromMinutes(10), capacity: 100);
         EventEnvelope envelope = new EventBuilder("a.b").WithSource("shop").Build();
 
         inbox.IsDuplicate(envelope).Should().BeFalse();
-        inbox.Handled(envelope);
+        await inbox.HandledAsync(envelope);
         inbox.IsDuplicate(envelope).Should().BeTrue();
         _time.Advance(TimeSpan.FromMinutes(11));
         inbox.IsDuplicate(envelope).Should().BeFalse("the window passed");
@@ -21,7 +21,7 @@ public sealed class InboxTests
     }
 
     [Fact]
-    public void TheSameIdFromAnotherSource_IsNotADuplicate_AndTheOldestGoFirstPastTheCapacity()
+    public async Task TheSameIdFromAnotherSource_IsNotADuplicate_AndTheOldestGoFirstPastTheCapacity()
     {
         Inbox inbox = new(_time, TimeSpan.FromHours(1), capacity: 2);
         Guid id = Guid.NewGuid();
@@ -29,10 +29,10 @@ public sealed class InboxTests
         EventEnvelope fromStock = new EventBuilder("a.b").WithSource("stock").BuildStored(id, _time.GetUtcNow());
         EventEnvelope third = new EventBuilder("a.b").WithSource("shop").Build();
 
-        inbox.Handled(fromShop);
+        await inbox.HandledAsync(fromShop);
         inbox.IsDuplicate(fromStock).Should().BeFalse("identity is source and id together");
-        inbox.Handled(fromStock);
-        inbox.Handled(third);
+        await inbox.HandledAsync(fromStock);
+        await inbox.HandledAsync(third);
 
         inbox.IsDuplicate(fromShop).Should().BeFalse("the oldest was forgotten past the capacity");
         inbox.IsDuplicate(fromStock).Should().BeTrue();

@@ -18,7 +18,7 @@ internal sealed class TestApp : IAsyncDisposable
 
     public FakeLogCollector Logs => Host.Services.GetRequiredService<FakeLogCollector>();
 
-    public static async Task<TestApp> StartAsync(RabbitMqNode node, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null, string? password = null, bool waitForConsumer = true)
+    public static async Task<TestApp> StartAsync(RabbitMqNode node, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null, string? password = null, bool waitForConsumer = true, string? storePath = null)
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -38,6 +38,11 @@ internal sealed class TestApp : IAsyncDisposable
                 o.Password = password ?? "guest";
                 configure(o);
             });
+        if (storePath is not null)
+        {
+            builder.Services.AddEventBus().AddSqliteEventStore(storePath);
+        }
+
         TestApp app = new(builder.Build());
         subscribe?.Invoke(app.Bus);
         await app.Host.StartAsync();
@@ -52,6 +57,8 @@ internal sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
-        Host.Dispose();
+
+        // Asynchronously: a SQLite store commits what is queued as it is disposed.
+        await ((IAsyncDisposable)Host).DisposeAsync();
     }
 }

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventBus.Testing.Tests;
+
+public sealed class InMemoryExternalPublisherTests
+{
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task WithoutALogStore_TheRelayIsAnInMemorySubscription_ThatSendsBoundEventsAndNeverReceivedOnes()
+    {
+        InMemoryExternalPublisher publisher = new("outside");
+        ServiceCollection services = new();
+        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"]);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IEventBus bus = provider.GetRequiredService<IEventBus>();
+        await bus.StartAsync();
+        EventEnvelope placed = new EventBuilder("order.placed").Build();
+
+        await bus.PublishAsync(new EventBuilder("order.paid").WithMetadata(EventMetadataKeys.ReceivedFrom, "rabbitmq").Build());
+        await bus.PublishAsync(new EventBuilder("stock.created").Build());
+        await bus.PublishAsync(placed);
+        await publisher.WaitForSentAsync(1).WaitAsync(Hang);
+        await bus.WaitForIdleAsync();
+
+        publisher.Sent.Should().ContainSingle().Which.Id.Should().Be(placed.Id);
+        ExternalRelayStatistics relay = provider.GetRequiredService<ExternalRelays>()["outside"];
+        relay.Should().BeEquivalentTo(new { Publisher = "outside", IsDurable = false, Sent = 1L, DeadLettered = 0L, Position = 0L });
+        provider.GetRequiredService<ExternalRelays>().All.Should().ContainSingle();
+        bus.Subscriptions.Should().ContainSingle(s => s.SubscriberId == "external:outside");
+        FluentActions.Invoking(() => provider.GetRequiredService<ExternalRelays>()["nobody"]).Should().Throw<KeyNotFoundException>().WithMessage("*'nobody'*outside*");
+    }
+
+    [Fact]
+    public async Task AnUnavailablePublisher_FailsEachSend_AndARefusedEventThrowsArgumentException()
+    {
+        InMemoryExternalPublisher publisher = new() { IsAvailable = false };
+        EventEnvelope order = new EventBuilder("order.placed").Build();
+
+        await FluentActions.Awaiting(() => publisher.PublishAsync(order).AsTask()).Should().ThrowAsync<InvalidOperationException>().WithMessage("*'memory' is unavailable*");
+        publisher.IsAvailable = true;
+        publisher.Refuse = e => e.Id == order.Id;
+        await FluentActions.Awaiting(() => publisher.PublishBatchAsync([order]).AsTask()).Should().ThrowAsync<ArgumentException>().WithMessage($"*refuses event order.placed {order.Id}*");
+        publisher.Refuse = null;
+        Task waiting = publisher.WaitForSentAsync(1);
+        waiting.IsCompleted.Should().BeFalse();
+        await publisher.PublishBatchAsync([order]);
+        await publisher.FlushAsync();
+        await publisher.DisposeAsync();
+
+        await waiting.WaitAsync(Hang);
+        publisher.Attempts.Should().Be(3);
+        publisher.Sent.Should().ContainSingle();
+        publisher.Disposals.Should().Be(1);
+        FluentActions.Invoking(() => new InMemoryExternalPublisher(string.Empty)).Should().Throw<ArgumentException>();
+    }
+}
