@@ -52,6 +52,16 @@ public sealed class RabbitMqOptions
     /// <value>The default value is 0.</value>
     public int Partitions { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many times a message may be delivered without being acknowledged before the broker gives up on it.
+    /// Above 0, this application's queues are quorum queues with that <c>x-delivery-limit</c>: a message whose consumer
+    /// crashed, was killed or handed it back that many times (a poison message) goes to <see cref="DeadLetterExchange"/>,
+    /// with the reason <c>delivery_limit</c> in its <c>x-death</c> header, and the queue goes on. With 0, classic queues,
+    /// which count no deliveries. The type of an existing queue can not change: delete it first.
+    /// </summary>
+    /// <value>The default value is 5.</value>
+    public int DeliveryLimit { get; set; } = 5;
+
     /// <summary>Gets or sets how many unacknowledged messages the broker hands this application at once.</summary>
     /// <value>The default value is 100.</value>
     public ushort Prefetch { get; set; } = 100;
@@ -121,6 +131,11 @@ public sealed class RabbitMqOptions
         if (Partitions is < 0 or > 1_000)
         {
             errors.Add($"RabbitMqOptions.Partitions is {Partitions}; use 0 (one queue) to 1,000.");
+        }
+
+        if (DeliveryLimit < 0)
+        {
+            errors.Add($"RabbitMqOptions.DeliveryLimit is {DeliveryLimit}; use 0 (classic queues, no limit) or more.");
         }
 
         if (Prefetch == 0)

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Error, "Reading the inbox of queue {Queue} back from the store failed; redeliveries of events handled before this start may be handled again")]
     public static partial void InboxRestoreFailed(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(7, LogLevel.Error, "Handling a message from queue {Queue} (delivery {DeliveryTag}) failed; it goes back to the queue, and past the delivery limit to the dead-letter exchange")]
+    public static partial void DeliveryFailed(ILogger logger, Exception exception, string queue, ulong deliveryTag);
 }

@@ -23,7 +23,7 @@ internal static class QueueTopology
         await channel.QueueBindAsync(options.DeadLetterQueue!, options.DeadLetterExchange, routingKey: string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (options.Partitions == 0)
         {
-            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments(options, singleActiveConsumer: false), cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (string pattern in options.Receive)
             {
                 // Our patterns and AMQP topic patterns agree: '*' is one dot-separated word, '#' any number of them.
@@ -55,7 +55,7 @@ internal static class QueueTopology
                 durable: true,
                 exclusive: false,
                 autoDelete: false,
-                arguments: new Dictionary<string, object?> { ["x-single-active-consumer"] = true },
+                arguments: QueueArguments(options, singleActiveConsumer: true),
                 cancellationToken: cancellationToken).ConfigureAwait(false);
 
             // The routing key of a consistent-hash binding is the partition's weight.
@@ -64,5 +64,27 @@ internal static class QueueTopology
         }
 
         return partitions;
+    }
+
+    /// <summary>
+    /// A quorum queue with a delivery limit when one is set (poison messages then go to the dead-letter exchange after
+    /// that many deliveries), else a classic queue.
+    /// </summary>
+    private static Dictionary<string, object?> QueueArguments(RabbitMqOptions options, bool singleActiveConsumer)
+    {
+        Dictionary<string, object?> arguments = [];
+        if (singleActiveConsumer)
+        {
+            arguments["x-single-active-consumer"] = true;
+        }
+
+        if (options.DeliveryLimit > 0)
+        {
+            arguments["x-queue-type"] = "quorum";
+            arguments["x-delivery-limit"] = options.DeliveryLimit;
+            arguments["x-dead-letter-exchange"] = options.DeadLetterExchange;
+        }
+
+        return arguments;
     }
 }

@@ -170,6 +170,15 @@ public sealed class RabbitMqConsumer : BackgroundService
             // so the broker delivers it again, and the inbox keeps a handled one from being handled twice here.
             Log.DeliveryInterrupted(_logger, _queue, delivery.DeliveryTag, exception.Message);
         }
+#pragma warning disable CA1031 // Anything else: the message goes back to the queue, never left unacknowledged for the channel's life.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            // Handed back, it counts as a delivery: a message that fails this way every time reaches the delivery limit and
+            // the dead-letter exchange instead of going round for ever.
+            Log.DeliveryFailed(_logger, exception, _queue, delivery.DeliveryTag);
+            await NackAsync(channel, delivery).ConfigureAwait(false);
+        }
         finally
         {
             if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping)
@@ -221,6 +230,18 @@ public sealed class RabbitMqConsumer : BackgroundService
         await _inbox.HandledAsync(envelope).ConfigureAwait(false);
         _metrics.Received.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+    }
+
+    private static async Task NackAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    {
+        try
+        {
+            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is global::RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
+        {
+            // The channel is gone: the message is delivered again all the same.
+        }
     }
 
     private async Task DeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, string reason, string error)
