@@ -10,11 +10,17 @@ internal static class Apps
 {
     public const string Type = "bench.event";
 
-    public static async Task<IHost> StartAsync(int port, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null)
+    /// <summary>Set by <c>--classic</c>: classic queues without a delivery limit, instead of quorum queues.</summary>
+    public static bool Classic { get; set; }
+
+    /// <summary>Set by <c>--memory-outbox</c>: the producer keeps no store, so its outbox is in memory.</summary>
+    public static bool MemoryOutbox { get; set; }
+
+    public static async Task<IHost> StartAsync(int port, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null, string? store = null, bool durableStore = false)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services
+        IEventBusBuilder bus = builder.Services
             .AddEventBus(o => o.Capacity = 100_000)
             .AddEventTypes(c => c.Register(Type, "A benchmark event", "bench", typeof(BenchPayload)))
             .AddRabbitMq(o =>
@@ -22,8 +28,14 @@ internal static class Apps
                 o.HostName = "127.0.0.1";
                 o.Port = port;
                 o.Relay.OutboxCapacity = 1_000_000;
+                o.DeliveryLimit = Classic ? 0 : o.DeliveryLimit;
                 configure(o);
             });
+        if (store is not null && (durableStore || !MemoryOutbox))
+        {
+            bus.AddSqliteEventStore(store);
+        }
+
         IHost host = builder.Build();
         subscribe?.Invoke(host.Services.GetRequiredService<IEventBus>());
         await host.StartAsync();
@@ -35,7 +47,7 @@ internal static class Apps
     {
         TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
         int received = 0;
-        IHost host = await StartAsync(port, o => { o.Exchange = name; o.QueueName = name; o.Receive.Add("#"); }, bus => bus.Subscribe("#", e =>
+        IHost host = await StartAsync(port, o => { o.Exchange = name; o.QueueName = name; o.Receive.Add("#"); }, subscribe: bus => bus.Subscribe("#", e =>
         {
             onEvent?.Invoke(e);
             if (Interlocked.Increment(ref received) == count)

@@ -14,10 +14,30 @@ using RabbitMQ.Client;
 // 2. confirmed publishes through the bus's relay (bus.PublishAsync until every event is confirmed);
 // 3. end to end: producer bus -> relay -> broker -> consumer queue -> inbox -> consumer bus -> handler;
 // 4. latency end to end at half the end-to-end throughput, p50 / p99.
-int events = args is ["--events", string count] ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
+// With --ledger: the ledger instead (see Ledger.cs): events across two processes through a broker restart and two kill -9.
+// --classic: classic queues instead of quorum ones; --memory-outbox: the producer keeps no store.
+if (args is ["--ledger-consumer", string consumerPort, string consumerStore, string ledgerFile])
+{
+    return await LedgerConsumer.RunAsync(int.Parse(consumerPort, CultureInfo.InvariantCulture), consumerStore, ledgerFile);
+}
+
+int events = args is ["--events", string count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
+Apps.Classic = args.Contains("--classic");
+Apps.MemoryOutbox = args.Contains("--memory-outbox");
+DirectoryInfo stores = Directory.CreateTempSubdirectory("eventbus-runner-");
 string body = new('x', 1_000);
 await using PrivateRabbitMqNode node = new();
 await node.InitializeAsync();
+if (args.Contains("--ledger"))
+{
+    foreach (string line in await new Ledger(node, events, stores).RunAsync())
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 List<string> lines = [$"RabbitMQ transport, {events:N0} events of about 1 KiB, private node, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}", ""];
 
 double raw = await RawAsync();
@@ -28,6 +48,7 @@ double endToEnd = await EndToEndAsync();
 lines.Add($"end to end (relay, broker, inbox, handler):  {endToEnd:N0} events/s");
 (double p50, double p99, int measured) = await LatencyAsync(endToEnd / 2);
 lines.Add($"latency end to end at {endToEnd / 2:N0} events/s ({measured:N0} events): p50 {p50:N2} ms, p99 {p99:N2} ms");
+lines.Add($"outbox: {(Apps.MemoryOutbox ? "in memory" : "SQLite store (durable)")}; queues: {(Apps.Classic ? "classic" : "quorum, delivery limit 5")}");
 foreach (string line in lines)
 {
     Console.WriteLine(line);
@@ -65,7 +86,7 @@ async Task<double> RawAsync()
 async Task<double> RelayAsync()
 {
     await DeclareSinkAsync("relay", "relay-sink");
-    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "relay"; o.Publish.Add("#"); });
+    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "relay"; o.Publish.Add("#"); }, store: Path.Combine(stores.FullName, "relay.db"));
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     Stopwatch watch = Stopwatch.StartNew();
     for (int i = 0; i < events; i++)
@@ -73,9 +94,8 @@ async Task<double> RelayAsync()
         await bus.PublishAsync(Apps.Event(i, body));
     }
 
-    await bus.WaitForIdleAsync();
+    await SentAsync(producer, events);
     double rate = events / watch.Elapsed.TotalSeconds;
-    Check(bus, events);
     await producer.StopAsync();
     return rate;
 }
@@ -84,7 +104,7 @@ async Task<double> EndToEndAsync()
 {
     (IHost consumer, Task all) = await Apps.StartConsumerAsync(node.Port, "e2e", events);
     using IHost consumerHost = consumer;
-    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "e2e"; o.Publish.Add("#"); });
+    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "e2e"; o.Publish.Add("#"); }, store: Path.Combine(stores.FullName, "e2e.db"));
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     Stopwatch watch = Stopwatch.StartNew();
     for (int i = 0; i < events; i++)
@@ -96,8 +116,7 @@ async Task<double> EndToEndAsync()
     double rate = events / watch.Elapsed.TotalSeconds;
 
     // The consumer may see the last events before their confirms are counted by the producer's relay.
-    await bus.WaitForIdleAsync();
-    Check(bus, events);
+    await SentAsync(producer, events);
     await producer.StopAsync();
     await consumer.StopAsync();
     return rate;
@@ -114,7 +133,7 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
         latencies[sequence] = Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[sequence])).TotalMilliseconds;
     });
     using IHost consumerHost = consumer;
-    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.Publish.Add("#"); });
+    using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.Publish.Add("#"); }, store: Path.Combine(stores.FullName, "latency.db"));
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     long start = Stopwatch.GetTimestamp();
     for (int i = 0; i < count; i++)
@@ -146,11 +165,23 @@ async Task DeclareSinkAsync(string exchange, string queue)
     await channel.QueueBindAsync(queue, exchange, "#");
 }
 
-static void Check(IEventBus bus, int expected)
+// Waits until the relay counted every event as confirmed; fails after a minute without progress.
+static async Task SentAsync(IHost producer, int expected)
 {
-    ISubscription relay = bus.Subscriptions.Single(s => s.SubscriberId == ExternalPublishers.SubscriberIdOf(RabbitMqPublisher.PublisherName));
-    if (relay.Counters.Delivered != expected)
+    ExternalRelayStatistics relay = producer.Services.GetRequiredService<ExternalRelays>()[RabbitMqPublisher.PublisherName];
+    long last = -1;
+    long since = Stopwatch.GetTimestamp();
+    while (relay.Sent < expected)
     {
-        throw new InvalidOperationException($"The relay confirmed {relay.Counters.Delivered} of {expected} events: {relay.Counters}");
+        if (relay.Sent != last)
+        {
+            (last, since) = (relay.Sent, Stopwatch.GetTimestamp());
+        }
+        else if (Stopwatch.GetElapsedTime(since) > TimeSpan.FromMinutes(1))
+        {
+            throw new InvalidOperationException($"The relay confirmed {relay.Sent} of {expected} events and made no progress for a minute: {relay}");
+        }
+
+        await Task.Delay(10);
     }
 }

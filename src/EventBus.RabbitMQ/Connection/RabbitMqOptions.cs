@@ -43,6 +43,15 @@ public sealed class RabbitMqOptions
     public IList<string> Receive { get; } = [];
 
     /// <summary>
+    /// Gets or sets a value indicating whether the queue is also bound with the type patterns that the application's live
+    /// subscriptions imply (<see cref="EventFilter.ImpliedTypePatterns"/>; <c>#</c> for a subscription that promises
+    /// nothing about the type), kept in step as subscriptions come and go. <see cref="Receive"/> stays bound either way.
+    /// An application never gets the events it published itself back from its queue: its instances handled them locally.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool ReceiveSubscribed { get; set; }
+
+    /// <summary>
     /// Gets or sets the partitions of this application's queue. With 0, one queue that every instance consumes: events of
     /// one ordering key keep their order while one instance runs, not across several. With N, a consistent-hash exchange
     /// (the <c>rabbitmq_consistent_hash_exchange</c> plugin must be enabled on the broker) spreads events by ordering key
@@ -113,9 +122,9 @@ public sealed class RabbitMqOptions
             errors.Add("RabbitMqOptions.Exchange is empty; name the topic exchange, such as 'eventbus'.");
         }
 
-        if (Receive.Count > 0 && string.IsNullOrWhiteSpace(QueueName))
+        if ((Receive.Count > 0 || ReceiveSubscribed) && string.IsNullOrWhiteSpace(QueueName))
         {
-            errors.Add("RabbitMqOptions.Receive lists patterns but QueueName is empty; name this application's queue, such as 'billing'.");
+            errors.Add("RabbitMqOptions.Receive lists patterns (or ReceiveSubscribed is set) but QueueName is empty; name this application's queue, such as 'billing'.");
         }
 
         if (MaxMessageBytes <= 0)

@@ -56,7 +56,7 @@ public static class RabbitMqBuilderExtensions
             });
         }
 
-        if (options.Receive.Count > 0)
+        if (options.Receive.Count > 0 || options.ReceiveSubscribed)
         {
             services.TryAddSingleton(provider => new RabbitMqConsumer(
                 provider.GetRequiredService<RabbitMqConnection>(),

@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Error, "Handling a message from queue {Queue} (delivery {DeliveryTag}) failed; it goes back to the queue, and past the delivery limit to the dead-letter exchange")]
     public static partial void DeliveryFailed(ILogger logger, Exception exception, string queue, ulong deliveryTag);
+
+    [LoggerMessage(8, LogLevel.Error, "Updating the bindings of queue {Queue} to the subscriptions failed; they are set again with the next subscription change or reconnection")]
+    public static partial void BindingFailed(ILogger logger, Exception exception, string queue);
 }

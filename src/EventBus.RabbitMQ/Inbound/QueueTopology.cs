@@ -13,8 +13,8 @@ internal static class QueueTopology
     /// <summary>The message header the consistent-hash exchange hashes: the event's ordering key.</summary>
     public const string PartitionKeyHeader = "partitionkey";
 
-    /// <summary>Declares everything and returns the queues to consume.</summary>
-    public static async Task<IReadOnlyList<string>> DeclareAsync(IChannel channel, RabbitMqOptions options, CancellationToken cancellationToken)
+    /// <summary>Declares everything, binds <paramref name="patterns"/>, and returns the queues to consume.</summary>
+    public static async Task<IReadOnlyList<string>> DeclareAsync(IChannel channel, RabbitMqOptions options, IEnumerable<string> patterns, CancellationToken cancellationToken)
     {
         string queue = options.QueueName!;
         await channel.ExchangeDeclareAsync(options.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -24,16 +24,15 @@ internal static class QueueTopology
         if (options.Partitions == 0)
         {
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: QueueArguments(options, singleActiveConsumer: false), cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (string pattern in options.Receive)
+            foreach (string pattern in patterns)
             {
-                // Our patterns and AMQP topic patterns agree: '*' is one dot-separated word, '#' any number of them.
-                await channel.QueueBindAsync(queue, options.Exchange, pattern, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await BindAsync(channel, options, pattern, cancellationToken).ConfigureAwait(false);
             }
 
             return [queue];
         }
 
-        string hash = queue + ".partitions";
+        string hash = HashExchange(options);
         await channel.ExchangeDeclareAsync(
             hash,
             "x-consistent-hash",
@@ -41,9 +40,9 @@ internal static class QueueTopology
             autoDelete: false,
             arguments: new Dictionary<string, object?> { ["hash-header"] = PartitionKeyHeader },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (string pattern in options.Receive)
+        foreach (string pattern in patterns)
         {
-            await channel.ExchangeBindAsync(hash, options.Exchange, pattern, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await BindAsync(channel, options, pattern, cancellationToken).ConfigureAwait(false);
         }
 
         List<string> partitions = [];
@@ -65,6 +64,23 @@ internal static class QueueTopology
 
         return partitions;
     }
+
+    /// <summary>
+    /// Binds the application's queue (or, with partitions, its consistent-hash exchange) to the topic exchange with a type
+    /// pattern. Our patterns and AMQP topic patterns agree: '*' is one dot-separated word, '#' any number of them.
+    /// </summary>
+    public static Task BindAsync(IChannel channel, RabbitMqOptions options, string pattern, CancellationToken cancellationToken) =>
+        options.Partitions == 0
+            ? channel.QueueBindAsync(options.QueueName!, options.Exchange, pattern, cancellationToken: cancellationToken)
+            : channel.ExchangeBindAsync(HashExchange(options), options.Exchange, pattern, cancellationToken: cancellationToken);
+
+    /// <summary>Removes a binding made with <see cref="BindAsync"/>.</summary>
+    public static Task UnbindAsync(IChannel channel, RabbitMqOptions options, string pattern, CancellationToken cancellationToken) =>
+        options.Partitions == 0
+            ? channel.QueueUnbindAsync(options.QueueName!, options.Exchange, pattern, cancellationToken: cancellationToken)
+            : channel.ExchangeUnbindAsync(HashExchange(options), options.Exchange, pattern, cancellationToken: cancellationToken);
+
+    private static string HashExchange(RabbitMqOptions options) => options.QueueName + ".partitions";
 
     /// <summary>
     /// A quorum queue with a delivery limit when one is set (poison messages then go to the dead-letter exchange after

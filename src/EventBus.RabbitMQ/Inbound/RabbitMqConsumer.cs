@@ -36,8 +36,11 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly Inbox _inbox;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _binding = new(1, 1);
+    private HashSet<string> _bound = new(StringComparer.Ordinal);
     private IChannel? _channel;
     private int _inFlight;
+    private long _echoes;
     private volatile bool _stopping;
 
     internal RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger, IInboxStore? inboxStore)
@@ -50,10 +53,57 @@ public sealed class RabbitMqConsumer : BackgroundService
         _logger = logger;
         _queue = options.QueueName!;
         _inbox = new Inbox(bus.TimeProvider, options.InboxWindow, options.InboxCapacity, inboxStore);
+        if (options.ReceiveSubscribed)
+        {
+            bus.SubscriptionsChanged += (_, _) => _ = UpdateBindingsInBackgroundAsync();
+        }
     }
 
     /// <summary>Gets how many redelivered events the inbox recognised and acknowledged without handling them again.</summary>
     public long Duplicates => _inbox.Duplicates;
+
+    /// <summary>Gets the type patterns the queue is bound with now.</summary>
+    public IReadOnlyCollection<string> Bindings => Volatile.Read(ref _bound);
+
+    /// <summary>Gets how many messages this application had published itself came back and were acknowledged unhandled (its instances handled them locally).</summary>
+    public long Echoes => Interlocked.Read(ref _echoes);
+
+    /// <summary>
+    /// Brings the queue's bindings in step with <see cref="RabbitMqOptions.Receive"/> and, with
+    /// <see cref="RabbitMqOptions.ReceiveSubscribed"/>, the type patterns the live subscriptions imply: binds the new ones
+    /// and removes the ones no subscription needs any longer. The consumer does it on every subscription change; await it
+    /// to know the broker has them. Before the consumer is connected it does nothing (connecting binds them all).
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the bindings are in step.</returns>
+    public async Task UpdateBindingsAsync(CancellationToken cancellationToken = default)
+    {
+        await _binding.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_channel is not { IsOpen: true } channel)
+            {
+                return;
+            }
+
+            HashSet<string> wanted = WantedBindings();
+            foreach (string pattern in wanted.Except(_bound))
+            {
+                await QueueTopology.BindAsync(channel, _options, pattern, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (string pattern in _bound.Except(wanted))
+            {
+                await QueueTopology.UnbindAsync(channel, _options, pattern, cancellationToken).ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _bound, wanted);
+        }
+        finally
+        {
+            _binding.Release();
+        }
+    }
 
     /// <summary>Gets how many inbox entries were read back from the store at start (events handled by an earlier run within the window).</summary>
     public int InboxRestored => _inbox.Restored;
@@ -100,6 +150,7 @@ public sealed class RabbitMqConsumer : BackgroundService
     public override void Dispose()
     {
         _channel?.Dispose();
+        _binding.Dispose();
         base.Dispose();
     }
 
@@ -141,7 +192,19 @@ public sealed class RabbitMqConsumer : BackgroundService
         IChannel channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> queues = await QueueTopology.DeclareAsync(channel, _options, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> queues;
+        await _binding.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            HashSet<string> wanted = WantedBindings();
+            queues = await QueueTopology.DeclareAsync(channel, _options, wanted, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _bound, wanted);
+        }
+        finally
+        {
+            _binding.Release();
+        }
+
         await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
         AsyncEventingBasicConsumer consumer = new(channel);
         consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, delivery);
@@ -151,6 +214,42 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
 
         return channel;
+    }
+
+    /// <summary>
+    /// The patterns the queue should be bound with: <see cref="RabbitMqOptions.Receive"/>, and with
+    /// <see cref="RabbitMqOptions.ReceiveSubscribed"/> those of every subscription but the relays' (a subscription that
+    /// promises nothing about the type needs <c>#</c>).
+    /// </summary>
+    private HashSet<string> WantedBindings()
+    {
+        HashSet<string> wanted = new(_options.Receive, StringComparer.Ordinal);
+        if (_options.ReceiveSubscribed)
+        {
+            foreach (ISubscription subscription in _bus.Subscriptions)
+            {
+                if (!subscription.SubscriberId.StartsWith(ExternalPublishers.SubscriberIdPrefix, StringComparison.Ordinal))
+                {
+                    wanted.UnionWith(subscription.Filter.ImpliedTypePatterns ?? ["#"]);
+                }
+            }
+        }
+
+        return wanted;
+    }
+
+    private async Task UpdateBindingsInBackgroundAsync()
+    {
+        try
+        {
+            await UpdateBindingsAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A binding that failed is retried with the next change or reconnection; it is logged.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.BindingFailed(_logger, exception, _queue);
+        }
     }
 
     private async Task HandleCountedAsync(IChannel channel, BasicDeliverEventArgs delivery)
@@ -190,6 +289,14 @@ public sealed class RabbitMqConsumer : BackgroundService
 
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
+        if (IsEcho(delivery))
+        {
+            // Published by this application: its instances handled it locally already.
+            Interlocked.Increment(ref _echoes);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+            return;
+        }
+
         EventEnvelope envelope;
         try
         {
@@ -231,6 +338,11 @@ public sealed class RabbitMqConsumer : BackgroundService
         _metrics.Received.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }
+
+    private bool IsEcho(BasicDeliverEventArgs delivery) =>
+        delivery.BasicProperties.Headers?.TryGetValue(RabbitMqPublisher.OriginHeader, out object? origin) == true
+        && origin is byte[] bytes
+        && System.Text.Encoding.UTF8.GetString(bytes) == _queue;
 
     private static async Task NackAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {

@@ -22,6 +22,9 @@ public sealed class RabbitMqPublisher : IExternalPublisher
         _format = format;
     }
 
+    /// <summary>The message header naming the application that published it (its <see cref="RabbitMqOptions.QueueName"/>), so that its own queue does not hand it back.</summary>
+    public const string OriginHeader = "x-eventbus-origin";
+
     /// <summary>The publisher's name: its relay's subscriber id is <c>external:rabbitmq</c>.</summary>
     public const string PublisherName = "rabbitmq";
 
@@ -50,6 +53,11 @@ public sealed class RabbitMqPublisher : IExternalPublisher
             // Partitioned consumers hash this header, so events of one ordering key land in one partition queue.
             Headers = new Dictionary<string, object?> { [QueueTopology.PartitionKeyHeader] = envelope.WorkflowId ?? envelope.CorrelationId ?? envelope.Id.ToString() },
         };
+        if (_options.QueueName is { } origin)
+        {
+            properties.Headers[OriginHeader] = origin;
+        }
+
         return channel.BasicPublishAsync(_options.Exchange, envelope.Type, mandatory: false, properties, body, cancellationToken);
     }
 

@@ -27,6 +27,12 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
 
     public IReadOnlyList<ISubscription> Subscriptions => inner.Subscriptions;
 
+    public event EventHandler? SubscriptionsChanged
+    {
+        add => inner.SubscriptionsChanged += value;
+        remove => inner.SubscriptionsChanged -= value;
+    }
+
     // Each publish takes its place in the record before the bus sees the event, because handlers may publish in turn
     // and their events must come after it; the place is filled once the bus accepted the event, and stays empty if
     // the bus refused it.

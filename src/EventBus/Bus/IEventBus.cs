@@ -36,6 +36,12 @@ public interface IEventBus : IEventPublisher, IEventSubscriber, IAsyncDisposable
     /// <returns>A task that completes when the bus is idle.</returns>
     Task WaitForIdleAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Occurs after a subscription was added or removed (not paused or resumed), on the thread that changed it; read
+    /// <see cref="IEventSubscriber.Subscriptions"/> for the new set. A transport uses it to keep its broker bindings in step.
+    /// </summary>
+    event EventHandler? SubscriptionsChanged;
+
     /// <summary>Gets the dead-letter queue: events subscriptions gave up on after their last attempt, or that expired.</summary>
     IDeadLetterQueue DeadLetters { get; }
 

@@ -17,6 +17,8 @@ internal sealed partial class ChannelEventBus
     // Counters of removed subscriptions, folded in when their last lane ends; guarded by _subscriptionLock.
     private SubscriptionCounters _retired;
 
+    public event EventHandler? SubscriptionsChanged;
+
     public IReadOnlyList<ISubscription> Subscriptions => Volatile.Read(ref _subscriptions);
 
     internal Subscription[] SubscriptionSnapshot => Volatile.Read(ref _subscriptions);
@@ -47,6 +49,7 @@ internal sealed partial class ChannelEventBus
         }
 
         Log.SubscriptionAdded(Logger, subscription.Id, subscription.SubscriberId, filter.Description);
+        SubscriptionsChanged?.Invoke(this, EventArgs.Empty);
         return subscription;
     }
 
@@ -55,15 +58,19 @@ internal sealed partial class ChannelEventBus
         lock (_subscriptionLock)
         {
             int index = Array.IndexOf(_subscriptions, subscription);
-            if (index >= 0)
+            if (index < 0)
             {
-                Subscription[] next = new Subscription[_subscriptions.Length - 1];
-                Array.Copy(_subscriptions, 0, next, 0, index);
-                Array.Copy(_subscriptions, index + 1, next, index, next.Length - index);
-                _subscriptions = next;
-                Volatile.Write(ref _index, null);
+                return;
             }
+
+            Subscription[] next = new Subscription[_subscriptions.Length - 1];
+            Array.Copy(_subscriptions, 0, next, 0, index);
+            Array.Copy(_subscriptions, index + 1, next, index, next.Length - index);
+            _subscriptions = next;
+            Volatile.Write(ref _index, null);
         }
+
+        SubscriptionsChanged?.Invoke(this, EventArgs.Empty);
     }
 
     private SubscriptionIndex RebuildIndex()

@@ -8,6 +8,9 @@ internal sealed class AllOfFilter(EventFilter[] filters) : EventFilter
 
     public override string Description => string.Join(" and ", filters.Select(f => $"({f.Description})"));
 
+    /// <summary>Every part must let an event through, so any part's patterns bound them: the first part that has some.</summary>
+    internal override IReadOnlyList<string>? ImplyTypePatterns() => Filters.Select(filter => filter.ImplyTypePatterns()).FirstOrDefault(patterns => patterns is not null);
+
     internal override IndexHint GetIndexHint()
     {
         IndexHint hint = IndexHint.None;

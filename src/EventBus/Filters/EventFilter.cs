@@ -209,6 +209,20 @@ public abstract class EventFilter
     }
 
     /// <summary>
+    /// Gets the type patterns (exact types, or <c>*</c> and <c>#</c> wildcards) that every event passing this filter
+    /// matches, or <see langword="null"/> when the filter promises nothing about the type. A transport binds a broker queue
+    /// with them; they may be looser than the filter (the filter still decides), never tighter.
+    /// </summary>
+    public IReadOnlyList<string>? ImpliedTypePatterns => ImplyTypePatterns();
+
+    /// <summary>Works out <see cref="ImpliedTypePatterns"/>; by default from the routing hint.</summary>
+    internal virtual IReadOnlyList<string>? ImplyTypePatterns()
+    {
+        IndexHint hint = GetIndexHint();
+        return hint.ExactTypes ?? (hint.Pattern is { } pattern ? [pattern] : null);
+    }
+
+    /// <summary>
     /// Tells the router what this filter promises about the event type, so subscriptions that can not match are never
     /// looked at. The default promises nothing; a hint may be looser than the filter, never tighter.
     /// </summary>

@@ -3,6 +3,9 @@ namespace EventBus;
 /// <summary>Facts about the relays that carry events to external publishers.</summary>
 public static class ExternalPublishers
 {
+    /// <summary>The start of every relay's subscriber id: a transport binding its queue to the subscriptions leaves these out.</summary>
+    public const string SubscriberIdPrefix = "external:";
+
     /// <summary>
     /// Gets the subscriber id of the relay to a publisher: its subscription, counters and dead letters are found under it
     /// (for example <c>bus.DeadLetters.RetryAll(new DeadLetterQuery { SubscriberId = ExternalPublishers.SubscriberIdOf("rabbitmq") })</c>).
@@ -12,6 +15,6 @@ public static class ExternalPublishers
     public static string SubscriberIdOf(string publisherName)
     {
         ArgumentException.ThrowIfNullOrEmpty(publisherName);
-        return "external:" + publisherName;
+        return SubscriberIdPrefix + publisherName;
     }
 }
