@@ -13,6 +13,9 @@ internal static class Apps
     /// <summary>Set by <c>--classic</c>: classic queues without a delivery limit, instead of quorum queues.</summary>
     public static bool Classic { get; set; }
 
+    /// <summary>Gets the arguments of the queues the runner declares itself, of the same type as the transport's.</summary>
+    public static Dictionary<string, object?> QueueArguments => new() { ["x-queue-type"] = Classic ? "classic" : "quorum" };
+
     /// <summary>Set by <c>--memory-outbox</c>: the producer keeps no store, so its outbox is in memory.</summary>
     public static bool MemoryOutbox { get; set; }
 

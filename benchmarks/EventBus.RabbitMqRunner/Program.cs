@@ -28,6 +28,12 @@ DirectoryInfo stores = Directory.CreateTempSubdirectory("eventbus-runner-");
 string body = new('x', 1_000);
 await using PrivateRabbitMqNode node = new();
 await node.InitializeAsync();
+if (args.Contains("--relay-only"))
+{
+    Console.WriteLine($"raw {await RawAsync():N0} msg/s; relay {await RelayAsync():N0} events/s");
+    return 0;
+}
+
 if (args.Contains("--ledger"))
 {
     foreach (string line in await new Ledger(node, events, stores).RunAsync())
@@ -61,7 +67,7 @@ async Task<double> RawAsync()
     await using IConnection connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
     await using IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null));
     await channel.ExchangeDeclareAsync("raw", ExchangeType.Topic, durable: true);
-    await channel.QueueDeclareAsync("raw", durable: true, exclusive: false, autoDelete: false);
+    await channel.QueueDeclareAsync("raw", durable: true, exclusive: false, autoDelete: false, arguments: Apps.QueueArguments);
     await channel.QueueBindAsync("raw", "raw", "#");
     byte[] payload = new byte[1_024];
     BasicProperties properties = new() { Persistent = true };
@@ -161,7 +167,7 @@ async Task DeclareSinkAsync(string exchange, string queue)
     await using IConnection connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
     await using IChannel channel = await connection.CreateChannelAsync();
     await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true);
-    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: Apps.QueueArguments);
     await channel.QueueBindAsync(queue, exchange, "#");
 }
 

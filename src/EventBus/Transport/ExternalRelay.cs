@@ -43,7 +43,9 @@ internal sealed class ExternalRelay(Func<IServiceProvider, IExternalPublisher> c
         if (options.UseStoreAsOutbox && levels is not null && provider.GetService<IEventStore>() is IEventLog log && bus is ChannelEventBus channelBus)
         {
             Statistics.IsDurable = true;
-            subscription = bus.Subscribe(relayed, (envelope, cancellationToken) => IsInLog(envelope, levels) ? ValueTask.CompletedTask : send(envelope, cancellationToken), SubscriptionOptions());
+            // Only what the store does not keep goes through the subscription: stored events cost it nothing.
+            EventFilter notInLog = EventFilter.Where(envelope => !IsInLog(envelope, levels), "not kept by the store");
+            subscription = bus.Subscribe(relayed.And(notInLog), send, SubscriptionOptions());
             _outbox = new OutboxRelay(log, publisher, relayed, options, Statistics, channelBus, subscription, logger);
         }
         else

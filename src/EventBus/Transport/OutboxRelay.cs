@@ -59,51 +59,90 @@ internal sealed class OutboxRelay(
         }
     }
 
+    /// <summary>
+    /// Follows the log with two batches in flight: while the broker confirms one, the next is read, encoded and sent (on
+    /// the same channel, in order). Batches complete in order; each moves the checkpoint. On a failure the batches after
+    /// it are written off and reading starts again after the last confirmed one, so order holds and nothing is skipped
+    /// (what is sent twice, the receiving inbox drops).
+    /// </summary>
     private async Task FollowAsync(CancellationToken stopping)
     {
-        long position = await log.ReadCheckpointAsync(_checkpoint, stopping).ConfigureAwait(false);
-        statistics.MovedTo(position);
-        Log.RelayStarted(logger, publisher.Name, position);
-        while (!stopping.IsCancellationRequested)
+        long confirmed = await log.ReadCheckpointAsync(_checkpoint, stopping).ConfigureAwait(false);
+        long read = confirmed;
+        statistics.MovedTo(confirmed);
+        Log.RelayStarted(logger, publisher.Name, confirmed);
+        Queue<Batch> inFlight = new();
+        int failures = 0;
+        try
         {
-            EventLogPage page = await log.ReadAfterAsync(position, options.BatchSize, stopping).ConfigureAwait(false);
-            if (page.Events.Count == 0)
+            while (!stopping.IsCancellationRequested)
             {
-                await log.WaitForAppendAsync(position, PollInterval, stopping).ConfigureAwait(false);
-                continue;
-            }
+                if (inFlight.Count < 2)
+                {
+                    EventLogPage page = await log.ReadAfterAsync(read, options.BatchSize, stopping).ConfigureAwait(false);
+                    if (page.Events.Count > 0)
+                    {
+                        List<EventEnvelope> events = [.. page.Events.Where(relayed.Matches)];
+                        inFlight.Enqueue(new Batch(events, page.Position, events.Count == 0 ? Task.CompletedTask : publisher.PublishBatchAsync(events, _abort).AsTask()));
+                        read = page.Position;
+                        continue;
+                    }
 
-            List<EventEnvelope> batch = [.. page.Events.Where(relayed.Matches)];
-            if (batch.Count > 0)
-            {
-                await SendAsync(batch, stopping).ConfigureAwait(false);
-            }
+                    if (inFlight.Count == 0)
+                    {
+                        await log.WaitForAppendAsync(read, PollInterval, stopping).ConfigureAwait(false);
+                        continue;
+                    }
+                }
 
-            position = page.Position;
-            await log.SaveCheckpointAsync(_checkpoint, position, CancellationToken.None).ConfigureAwait(false);
-            statistics.MovedTo(position);
+                Batch oldest = inFlight.Dequeue();
+                try
+                {
+                    await oldest.Sending.ConfigureAwait(false);
+                    statistics.AddSent(oldest.Events.Count);
+                    failures = 0;
+                }
+                catch (ArgumentException)
+                {
+                    // An event the publisher can never send: the batch again one by one, dead-lettering that event.
+                    await WriteOffAsync(inFlight).ConfigureAwait(false);
+                    await SendEachAsync(oldest.Events, stopping).ConfigureAwait(false);
+                    read = oldest.End;
+                }
+                catch (Exception exception) when (!_abort.IsCancellationRequested)
+                {
+                    await WriteOffAsync(inFlight).ConfigureAwait(false);
+                    await BackOffAsync(exception, oldest.Events.Count, ++failures, stopping).ConfigureAwait(false);
+                    read = confirmed;
+                    continue;
+                }
+
+                confirmed = oldest.End;
+                await log.SaveCheckpointAsync(_checkpoint, confirmed, CancellationToken.None).ConfigureAwait(false);
+                statistics.MovedTo(confirmed);
+            }
+        }
+        finally
+        {
+            // Stopping: the batches already sent complete (or are aborted) before the relay ends; not checkpointed, they
+            // are sent again after the next start.
+            await WriteOffAsync(inFlight).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends a batch until the publisher took it; an event refused as never sendable sends the batch one by one.</summary>
-    private async Task SendAsync(List<EventEnvelope> batch, CancellationToken stopping)
+    /// <summary>Waits for batches whose outcome no longer matters (they are read and sent again) and forgets them.</summary>
+    private static async Task WriteOffAsync(Queue<Batch> inFlight)
     {
-        for (int failures = 1; ; failures++)
+        while (inFlight.TryDequeue(out Batch batch))
         {
             try
             {
-                await publisher.PublishBatchAsync(batch, _abort).ConfigureAwait(false);
-                statistics.AddSent(batch.Count);
-                return;
+                await batch.Sending.ConfigureAwait(false);
             }
-            catch (ArgumentException)
+#pragma warning disable CA1031 // Its outcome is moot: the events are read and sent again.
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                await SendEachAsync(batch, stopping).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception exception) when (!_abort.IsCancellationRequested)
-            {
-                await BackOffAsync(exception, batch.Count, failures, stopping).ConfigureAwait(false);
             }
         }
     }
@@ -159,4 +198,7 @@ internal sealed class OutboxRelay(
         });
         statistics.AddDeadLettered();
     }
+
+    /// <summary>A batch in flight: its events, the log position it ends at, and the sending.</summary>
+    private readonly record struct Batch(List<EventEnvelope> Events, long End, Task Sending);
 }
