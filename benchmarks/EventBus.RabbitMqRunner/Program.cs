@@ -28,6 +28,13 @@ DirectoryInfo stores = Directory.CreateTempSubdirectory("eventbus-runner-");
 string body = new('x', 1_000);
 await using PrivateRabbitMqNode node = new();
 await node.InitializeAsync();
+if (args.Contains("--latency-only"))
+{
+    (double l50, double l99, int n) = await LatencyAsync(4_000);
+    Console.WriteLine($"latency at 4,000 events/s ({n:N0} events): p50 {l50:N2} ms, p99 {l99:N2} ms");
+    return 0;
+}
+
 if (args.Contains("--relay-only"))
 {
     Console.WriteLine($"raw {await RawAsync():N0} msg/s; relay {await RelayAsync():N0} events/s");

@@ -22,6 +22,10 @@ internal sealed class OutboxRelay(
     // Events appended by another process on the same file raise no signal here; they are found by reading again this often.
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    // Under load two full batches keep the broker busy; at a low rate batches are small, and more of them in flight keep
+    // each event from waiting for the confirms of the ones before it.
+    private const int MaxBatchesInFlight = 16;
+
     private readonly string _checkpoint = subscription.SubscriberId;
     private CancellationToken _abort;
 
@@ -60,8 +64,8 @@ internal sealed class OutboxRelay(
     }
 
     /// <summary>
-    /// Follows the log with two batches in flight: while the broker confirms one, the next is read, encoded and sent (on
-    /// the same channel, in order). Batches complete in order; each moves the checkpoint. On a failure the batches after
+    /// Follows the log with several batches in flight (up to two full batches' worth of events): while the broker confirms
+    /// one, the next is read, encoded and sent (on the same channel, in order). Batches complete in order; each moves the checkpoint. On a failure the batches after
     /// it are written off and reading starts again after the last confirmed one, so order holds and nothing is skipped
     /// (what is sent twice, the receiving inbox drops).
     /// </summary>
@@ -72,30 +76,41 @@ internal sealed class OutboxRelay(
         statistics.MovedTo(confirmed);
         Log.RelayStarted(logger, publisher.Name, confirmed);
         Queue<Batch> inFlight = new();
+        int inFlightEvents = 0;
         int failures = 0;
         try
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (inFlight.Count < 2)
+                if (inFlight.Count < MaxBatchesInFlight && inFlightEvents < 2 * options.BatchSize)
                 {
                     EventLogPage page = await log.ReadAfterAsync(read, options.BatchSize, stopping).ConfigureAwait(false);
                     if (page.Events.Count > 0)
                     {
                         List<EventEnvelope> events = [.. page.Events.Where(relayed.Matches)];
                         inFlight.Enqueue(new Batch(events, page.Position, events.Count == 0 ? Task.CompletedTask : publisher.PublishBatchAsync(events, _abort).AsTask()));
+                        inFlightEvents += events.Count;
                         read = page.Position;
                         continue;
                     }
 
+                    Task appended = log.WaitForAppendAsync(read, PollInterval, stopping).AsTask();
                     if (inFlight.Count == 0)
                     {
-                        await log.WaitForAppendAsync(read, PollInterval, stopping).ConfigureAwait(false);
+                        await appended.ConfigureAwait(false);
+                        continue;
+                    }
+
+                    // Nothing new yet: read again as soon as something is appended, not only once the oldest batch is
+                    // confirmed, so an event never waits for the confirms of the ones before it to be read.
+                    if (await Task.WhenAny(inFlight.Peek().Sending, appended).ConfigureAwait(false) == appended)
+                    {
                         continue;
                     }
                 }
 
                 Batch oldest = inFlight.Dequeue();
+                inFlightEvents -= oldest.Events.Count;
                 try
                 {
                     await oldest.Sending.ConfigureAwait(false);
@@ -106,12 +121,14 @@ internal sealed class OutboxRelay(
                 {
                     // An event the publisher can never send: the batch again one by one, dead-lettering that event.
                     await WriteOffAsync(inFlight).ConfigureAwait(false);
+                    inFlightEvents = 0;
                     await SendEachAsync(oldest.Events, stopping).ConfigureAwait(false);
                     read = oldest.End;
                 }
                 catch (Exception exception) when (!_abort.IsCancellationRequested)
                 {
                     await WriteOffAsync(inFlight).ConfigureAwait(false);
+                    inFlightEvents = 0;
                     await BackOffAsync(exception, oldest.Events.Count, ++failures, stopping).ConfigureAwait(false);
                     read = confirmed;
                     continue;

@@ -59,6 +59,25 @@ public sealed class DurableOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenThePublisherFails_TheRelayBacksOff_AndResumesAfterTheLastConfirmedBatch_InOrder()
+    {
+        InMemoryExternalPublisher publisher = new() { IsAvailable = false };
+        await using OutboxApp app = await OutboxApp.StartAsync(_database.Path, publisher, batchSize: 4);
+        for (int i = 0; i < 30; i++)
+        {
+            await app.Bus.PublishAsync(Order(i));
+        }
+
+        await WaitUntilAsync(() => app.Relay.SendFailures >= 2);
+        publisher.IsAvailable = true;
+        await publisher.WaitForSentAsync(30).WaitAsync(Hang);
+
+        publisher.Sent.Select(e => e.GetData<int>()).Should().Equal(Enumerable.Range(0, 30), "after the failures the relay started again from the last confirmed batch");
+        app.Relay.Sent.Should().Be(30);
+        app.Relay.DeadLettered.Should().Be(0);
+    }
+
+    [Fact]
     public async Task AnEventThePublisherRefuses_IsDeadLettered_TheRestGo_AndARetrySendsIt()
     {
         InMemoryExternalPublisher publisher = new() { Refuse = e => e.GetData<int>() == 2 };
