@@ -13,6 +13,11 @@ public sealed class RabbitMqPublisher : IExternalPublisher
     private readonly RabbitMqOptions _options;
     private readonly CloudEventJsonFormat _format;
     private readonly SemaphoreSlim _opening = new(1, 1);
+
+    // Held while a publish or a batch is handed to the channel: calls made one after another, without waiting for the
+    // previous one's confirms, reach the broker in call order even while the channel is (re)opening (its waiters are
+    // served first come, first served).
+    private readonly SemaphoreSlim _issuing = new(1, 1);
     private IChannel? _channel;
 
     internal RabbitMqPublisher(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format)
@@ -35,8 +40,20 @@ public sealed class RabbitMqPublisher : IExternalPublisher
     public async ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-        await PublishOnAsync(channel, envelope, Encode(envelope), cancellationToken).ConfigureAwait(false);
+        byte[] body = Encode(envelope);
+        ValueTask publish;
+        await _issuing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
+            publish = PublishOnAsync(channel, envelope, body, cancellationToken);
+        }
+        finally
+        {
+            _issuing.Release();
+        }
+
+        await publish.ConfigureAwait(false);
     }
 
     private ValueTask PublishOnAsync(IChannel channel, EventEnvelope envelope, byte[] body, CancellationToken cancellationToken)
@@ -91,11 +108,19 @@ public sealed class RabbitMqPublisher : IExternalPublisher
         // order, so the batch arrives in it. (Each publish fetching the channel itself could reorder them while it opens.)
         // Encoded first: an event that can never be sent refuses the batch before any of it leaves.
         byte[][] bodies = [.. envelopes.Select(Encode)];
-        IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
         Task[] publishes = new Task[envelopes.Count];
-        for (int i = 0; i < publishes.Length; i++)
+        await _issuing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            publishes[i] = PublishOnAsync(channel, envelopes[i], bodies[i], cancellationToken).AsTask();
+            IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < publishes.Length; i++)
+            {
+                publishes[i] = PublishOnAsync(channel, envelopes[i], bodies[i], cancellationToken).AsTask();
+            }
+        }
+        finally
+        {
+            _issuing.Release();
         }
 
         await Task.WhenAll(publishes).ConfigureAwait(false);
@@ -115,6 +140,7 @@ public sealed class RabbitMqPublisher : IExternalPublisher
         }
 
         _opening.Dispose();
+        _issuing.Dispose();
     }
 
     private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)

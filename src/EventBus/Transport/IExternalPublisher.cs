@@ -16,7 +16,10 @@ public interface IExternalPublisher : IAsyncDisposable
     /// <returns>A task that completes when the event was taken.</returns>
     ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends several events, pipelined; the task completes once the external system has every one.</summary>
+    /// <summary>
+    /// Sends several events, pipelined; the task completes once the external system has every one. The durable outbox
+    /// calls it again before the previous batch completed: batches must reach the external system in call order.
+    /// </summary>
     /// <param name="envelopes">The events, in order.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when every event was taken.</returns>
