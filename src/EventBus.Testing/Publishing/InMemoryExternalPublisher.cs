@@ -10,6 +10,7 @@ public sealed class InMemoryExternalPublisher : IExternalPublisher
     private readonly List<EventEnvelope> _sent = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private long _attempts;
+    private int _failuresToInject;
     private volatile bool _available = true;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryExternalPublisher"/> class.</summary>
@@ -38,6 +39,14 @@ public sealed class InMemoryExternalPublisher : IExternalPublisher
     /// which the relay answers by dead-lettering the event.
     /// </summary>
     public Func<EventEnvelope, bool>? Refuse { get; set; }
+
+    /// <summary>Makes the next <paramref name="count"/> sends fail as <see cref="IsAvailable"/> = false would, then succeed again: a brief outage.</summary>
+    /// <param name="count">How many sends fail (a batch fails at its first event, counting one).</param>
+    public void FailNext(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Volatile.Write(ref _failuresToInject, count);
+    }
 
     /// <summary>Gets a snapshot of the events taken, in the order they were taken (a retried event may appear twice).</summary>
     public IReadOnlyList<EventEnvelope> Sent
@@ -82,7 +91,7 @@ public sealed class InMemoryExternalPublisher : IExternalPublisher
         ArgumentNullException.ThrowIfNull(envelope);
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _attempts);
-        if (!_available)
+        if (!_available || TakeInjectedFailure())
         {
             throw new InvalidOperationException($"The in-memory external publisher '{Name}' is unavailable (IsAvailable is false).");
         }
@@ -110,6 +119,22 @@ public sealed class InMemoryExternalPublisher : IExternalPublisher
         {
             await PublishAsync(envelope, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private bool TakeInjectedFailure()
+    {
+        int left;
+        do
+        {
+            left = Volatile.Read(ref _failuresToInject);
+            if (left == 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _failuresToInject, left - 1, left) != left);
+
+        return true;
     }
 
     /// <inheritdoc />

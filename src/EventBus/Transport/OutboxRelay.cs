@@ -82,7 +82,8 @@ internal sealed class OutboxRelay(
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (inFlight.Count < MaxBatchesInFlight && inFlightEvents < 2 * options.BatchSize)
+                // Never a batch after one that failed: it could reach the broker before the failed one is sent again.
+                if (inFlight.Count < MaxBatchesInFlight && inFlightEvents < 2 * options.BatchSize && !inFlight.Any(batch => batch.Sending.IsFaulted || batch.Sending.IsCanceled))
                 {
                     EventLogPage page = await log.ReadAfterAsync(read, options.BatchSize, stopping).ConfigureAwait(false);
                     if (page.Events.Count > 0)

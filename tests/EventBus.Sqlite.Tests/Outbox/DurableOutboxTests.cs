@@ -27,6 +27,8 @@ public sealed class DurableOutboxTests : IDisposable
 
         await publisher.WaitForSentAsync(40).WaitAsync(Hang);
 
+        // The relay counts a batch once it has awaited it, just after the publisher took the last event.
+        await WaitUntilAsync(() => app.Relay.Sent == 40);
         publisher.Sent.Select(e => e.Id).Should().Equal(published, "stored events leave in the order of the store, and only those bound for the publisher");
         app.Relay.IsDurable.Should().BeTrue();
         app.Relay.Sent.Should().Be(40);
@@ -71,10 +73,34 @@ public sealed class DurableOutboxTests : IDisposable
         await WaitUntilAsync(() => app.Relay.SendFailures >= 2);
         publisher.IsAvailable = true;
         await publisher.WaitForSentAsync(30).WaitAsync(Hang);
+        await WaitUntilAsync(() => app.Relay.Sent == 30);
 
         publisher.Sent.Select(e => e.GetData<int>()).Should().Equal(Enumerable.Range(0, 30), "after the failures the relay started again from the last confirmed batch");
         app.Relay.Sent.Should().Be(30);
         app.Relay.DeadLettered.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ABatchAfterOneThatFailed_IsNotSent_SoTheFailedOneKeepsItsPlace()
+    {
+        InMemoryExternalPublisher away = new() { IsAvailable = false };
+        await using (OutboxApp app = await OutboxApp.StartAsync(_database.Path, away, batchSize: 4))
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                await app.Bus.PublishAsync(Order(i));
+            }
+        }
+
+        // Two batches wait in the store; the first send fails, and the second must not overtake its retry.
+        InMemoryExternalPublisher flaky = new();
+        flaky.FailNext(1);
+        await using OutboxApp restarted = await OutboxApp.StartAsync(_database.Path, flaky, batchSize: 4);
+        await flaky.WaitForSentAsync(8).WaitAsync(Hang);
+        await WaitUntilAsync(() => restarted.Relay.Sent == 8);
+
+        flaky.Sent.Select(e => e.GetData<int>()).Should().Equal(Enumerable.Range(0, 8));
+        restarted.Relay.SendFailures.Should().Be(1);
     }
 
     [Fact]

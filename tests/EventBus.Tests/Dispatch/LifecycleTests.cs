@@ -90,10 +90,17 @@ public sealed class LifecycleTests
     {
         IEventBus bus = await Buses.StartedAsync();
         TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        bus.Subscribe(EventFilter.All, async (_, _) => await release.Task);
+        TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        bus.Subscribe(EventFilter.All, async (_, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+        });
         await bus.PublishAsync(Buses.Event());
         using CancellationTokenSource cancel = new();
 
+        // The handler is running before the stop: on a loaded machine the event could otherwise still wait for a worker.
+        await started.Task.Within();
         Task<DrainReport> stopping = bus.StopAsync(cancel.Token);
         await cancel.CancelAsync();
         DrainReport report = await stopping.Within();
