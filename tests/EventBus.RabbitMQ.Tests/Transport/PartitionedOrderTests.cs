@@ -43,7 +43,16 @@ public sealed class PartitionedOrderTests(RabbitMqNode node)
         // The first instance is active on every partition; it goes away part of the way through.
         await first.WaitForAsync(Keys * PerKey / 3);
         await firstInstance.DisposeAsync();
-        await WaitForDistinctAsync(first, second, Keys * PerKey);
+        try
+        {
+            await WaitForDistinctAsync(first, second, Keys * PerKey);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Tells a takeover that stalled (messages ready, no consumer getting them) from messages that are gone.
+            string queues = await node.CtlAsync("list_queues", "-q", "name", "type", "messages_ready", "messages_unacknowledged", "consumers");
+            throw new TimeoutException($"{first.Events.Count} handled by the first instance, {second.Events.Count} by the second; queues:\n{queues}", timeout);
+        }
 
         foreach (IGrouping<string?, EventEnvelope> key in first.Events.Concat(second.Events).GroupBy(e => e.WorkflowId))
         {
