@@ -19,6 +19,9 @@ internal static class Apps
     /// <summary>Set by <c>--memory-outbox</c>: the producer keeps no store, so its outbox is in memory.</summary>
     public static bool MemoryOutbox { get; set; }
 
+    /// <summary>Set by <c>--events-per-message N</c>: the producer packs up to N events into one message.</summary>
+    public static int EventsPerMessage { get; set; } = 1;
+
     public static async Task<IHost> StartAsync(int port, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null, string? store = null, bool durableStore = false)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
@@ -32,6 +35,7 @@ internal static class Apps
                 o.Port = port;
                 o.Relay.OutboxCapacity = 1_000_000;
                 o.DeliveryLimit = Classic ? 0 : o.DeliveryLimit;
+                o.EventsPerMessage = EventsPerMessage;
                 configure(o);
             });
         if (store is not null && (durableStore || !MemoryOutbox))

@@ -15,7 +15,9 @@ using RabbitMQ.Client;
 // 3. end to end: producer bus -> relay -> broker -> consumer queue -> inbox -> consumer bus -> handler;
 // 4. latency end to end at half the end-to-end throughput, p50 / p99.
 // With --ledger: the ledger instead (see Ledger.cs): events across two processes through a broker restart and two kill -9.
-// --classic: classic queues instead of quorum ones; --memory-outbox: the producer keeps no store.
+// --latency-only [--rate R]: only the latency, at R events/s (4,000 by default).
+// --classic: classic queues instead of quorum ones; --memory-outbox: the producer keeps no store;
+// --events-per-message N: the relay packs up to N events into one message (RabbitMqOptions.EventsPerMessage).
 if (args is ["--ledger-consumer", string consumerPort, string consumerStore, string ledgerFile])
 {
     return await LedgerConsumer.RunAsync(int.Parse(consumerPort, CultureInfo.InvariantCulture), consumerStore, ledgerFile);
@@ -24,14 +26,18 @@ if (args is ["--ledger-consumer", string consumerPort, string consumerStore, str
 int events = args is ["--events", string count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
 Apps.Classic = args.Contains("--classic");
 Apps.MemoryOutbox = args.Contains("--memory-outbox");
+int perMessage = Array.IndexOf(args, "--events-per-message");
+Apps.EventsPerMessage = perMessage >= 0 ? int.Parse(args[perMessage + 1], CultureInfo.InvariantCulture) : 1;
 DirectoryInfo stores = Directory.CreateTempSubdirectory("eventbus-runner-");
 string body = new('x', 1_000);
 await using PrivateRabbitMqNode node = new();
 await node.InitializeAsync();
 if (args.Contains("--latency-only"))
 {
-    (double l50, double l99, int n) = await LatencyAsync(4_000);
-    Console.WriteLine($"latency at 4,000 events/s ({n:N0} events): p50 {l50:N2} ms, p99 {l99:N2} ms");
+    int rateAt = Array.IndexOf(args, "--rate");
+    double latencyRate = rateAt >= 0 ? double.Parse(args[rateAt + 1], CultureInfo.InvariantCulture) : 4_000;
+    (double l50, double l99, int n) = await LatencyAsync(latencyRate);
+    Console.WriteLine($"latency at {latencyRate:N0} events/s ({n:N0} events): p50 {l50:N2} ms, p99 {l99:N2} ms");
     return 0;
 }
 
@@ -61,7 +67,7 @@ double endToEnd = await EndToEndAsync();
 lines.Add($"end to end (relay, broker, inbox, handler):  {endToEnd:N0} events/s");
 (double p50, double p99, int measured) = await LatencyAsync(endToEnd / 2);
 lines.Add($"latency end to end at {endToEnd / 2:N0} events/s ({measured:N0} events): p50 {p50:N2} ms, p99 {p99:N2} ms");
-lines.Add($"outbox: {(Apps.MemoryOutbox ? "in memory" : "SQLite store (durable)")}; queues: {(Apps.Classic ? "classic" : "quorum, delivery limit 5")}");
+lines.Add($"outbox: {(Apps.MemoryOutbox ? "in memory" : "SQLite store (durable)")}; queues: {(Apps.Classic ? "classic" : "quorum, delivery limit 5")}; up to {Apps.EventsPerMessage} events per message");
 foreach (string line in lines)
 {
     Console.WriteLine(line);

@@ -75,6 +75,20 @@ public sealed class RabbitMqOptions
     /// <value>The default value is 100.</value>
     public ushort Prefetch { get; set; } = 100;
 
+    /// <summary>
+    /// Gets or sets the most events one AMQP message carries. With 1, every event is its own message
+    /// (<c>application/cloudevents+json</c>), which any CloudEvents reader understands. Above 1, the relay packs the events
+    /// that are waiting to be sent into CloudEvents batches (<c>application/cloudevents-batch+json</c>, a JSON array), one
+    /// event type and one ordering-key bucket per message, up to <see cref="MaxMessageBytes"/>: the broker then routes,
+    /// stores and confirms a message per batch instead of per event, which multiplies the rate it confirms events at. An
+    /// event that waits alone still leaves at once, alone. Consumers of this library read both forms; each event of a
+    /// batch is handled, deduplicated and, if refused, dead-lettered on its own. With partitions, events of one ordering key
+    /// still go to one partition queue in order: the partition header is then one of 16 buckets of the key (a stable hash),
+    /// instead of the key itself, so a partitioned consumer spreads them over at most 16 partition queues.
+    /// </summary>
+    /// <value>The default value is 1.</value>
+    public int EventsPerMessage { get; set; } = 1;
+
     /// <summary>Gets or sets the largest message read; larger ones are dead-lettered unparsed.</summary>
     /// <value>The default value is 1 MiB.</value>
     public int MaxMessageBytes { get; set; } = CloudEventJsonFormat.DefaultMaxMessageBytes;
@@ -140,6 +154,11 @@ public sealed class RabbitMqOptions
         if (Partitions is < 0 or > 1_000)
         {
             errors.Add($"RabbitMqOptions.Partitions is {Partitions}; use 0 (one queue) to 1,000.");
+        }
+
+        if (EventsPerMessage is < 1 or > 10_000)
+        {
+            errors.Add($"RabbitMqOptions.EventsPerMessage is {EventsPerMessage}; use 1 (one event per message) to 10,000.");
         }
 
         if (DeliveryLimit < 0)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace EventBus.RabbitMQ;
 
 /// <summary>
-/// Receives this application's queue into the bus. Each message is decoded, published into the bus with
+/// Receives this application's queue into the bus. Each message (one CloudEvent, or a CloudEvents batch handled event by
+/// event in order) is decoded, published into the bus with
 /// <see cref="EventMetadataKeys.ReceivedFrom"/> set (so it is never sent back out), and acknowledged only once every
 /// local handler has finished with it; handler failures are the bus's to retry and dead-letter. A message that can not
 /// become an event (malformed, too large, unknown type) or that the bus refuses is moved to the dead-letter exchange with
@@ -297,10 +298,16 @@ public sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
+        if (delivery.BasicProperties.ContentType == CloudEventAttributes.BatchContentType)
+        {
+            await HandleBatchAsync(channel, delivery).ConfigureAwait(false);
+            return;
+        }
+
         EventEnvelope envelope;
         try
         {
-            envelope = _format.Decode(delivery.Body).WithMetadata(EventMetadataKeys.ReceivedFrom, "rabbitmq");
+            envelope = _format.Decode(delivery.Body);
         }
         catch (WireFormatException exception)
         {
@@ -309,34 +316,87 @@ public sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
-        if (_inbox.IsDuplicate(envelope))
-        {
-            _metrics.Duplicates.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            await _bus.PublishAndWaitAsync(envelope).ConfigureAwait(false);
-        }
-        catch (ArgumentException exception)
-        {
-            // The bus's own checks (size limits, a strict catalogue): this message would be refused every time.
-            Log.EventRefused(_logger, exception, envelope.Id, envelope.Type, _queue, _options.DeadLetterExchange);
-            await DeadLetterAsync(channel, delivery, "RefusedByBus", exception.Message).ConfigureAwait(false);
-            return;
-        }
-        catch (EventBusStoppedException)
+        if (!await HandleEventAsync(channel, delivery, envelope).ConfigureAwait(false))
         {
             // Not handled here: back to the queue, for another instance or for this one after its restart.
             await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
             return;
         }
 
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Handles a CloudEvents batch event by event, in order, and acknowledges it once all were handled. An entry that can
+    /// not become an event, or that the bus refuses, is dead-lettered alone and the others are handled; a batch delivered
+    /// again (after a crash mid-batch) has its handled events recognised by the inbox.
+    /// </summary>
+    private async Task HandleBatchAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    {
+        List<BatchEntry> entries;
+        try
+        {
+            entries = _format.DecodeBatch(delivery.Body);
+        }
+        catch (WireFormatException exception)
+        {
+            Log.MessageRefused(_logger, _queue, exception.Error, _options.DeadLetterExchange, exception.Message);
+            await DeadLetterAsync(channel, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (BatchEntry entry in entries)
+        {
+            if (entry.Event is not { } envelope)
+            {
+                WireFormatException error = entry.Error!;
+                Log.MessageRefused(_logger, _queue, error.Error, _options.DeadLetterExchange, error.Message);
+                await PublishDeadLetterAsync(channel, delivery, entry.Json, CloudEventAttributes.StructuredContentType, error.Error.ToString(), error.Message).ConfigureAwait(false);
+            }
+            else if (_stopping || !await HandleEventAsync(channel, delivery, envelope).ConfigureAwait(false))
+            {
+                // The rest is not handled here: the batch goes back to the queue, and its handled events are recognised.
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands one event to the bus and waits for its handlers, unless the inbox knows it; an event the bus refuses is
+    /// dead-lettered. Returns false when the bus is stopping and did not take it.
+    /// </summary>
+    private async Task<bool> HandleEventAsync(IChannel channel, BasicDeliverEventArgs delivery, EventEnvelope decoded)
+    {
+        if (_inbox.IsDuplicate(decoded))
+        {
+            _metrics.Duplicates.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
+            return true;
+        }
+
+        EventEnvelope envelope = decoded.WithMetadata(EventMetadataKeys.ReceivedFrom, "rabbitmq");
+        try
+        {
+            await _bus.PublishAndWaitAsync(envelope).ConfigureAwait(false);
+        }
+        catch (ArgumentException exception)
+        {
+            // The bus's own checks (size limits, a strict catalogue): this event would be refused every time.
+            Log.EventRefused(_logger, exception, envelope.Id, envelope.Type, _queue, _options.DeadLetterExchange);
+            byte[] body = delivery.BasicProperties.ContentType == CloudEventAttributes.BatchContentType ? _format.Encode(decoded) : delivery.Body.ToArray();
+            await PublishDeadLetterAsync(channel, delivery, body, CloudEventAttributes.StructuredContentType, "RefusedByBus", exception.Message).ConfigureAwait(false);
+            return true;
+        }
+        catch (EventBusStoppedException)
+        {
+            return false;
+        }
+
         await _inbox.HandledAsync(envelope).ConfigureAwait(false);
         _metrics.Received.Add(1, new KeyValuePair<string, object?>("messaging.destination.name", _queue));
-        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+        return true;
     }
 
     private bool IsEcho(BasicDeliverEventArgs delivery) =>
@@ -356,12 +416,20 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
     }
 
+    /// <summary>Moves the whole message to the dead-letter exchange with the reason, then acknowledges it.</summary>
     private async Task DeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, string reason, string error)
+    {
+        await PublishDeadLetterAsync(channel, delivery, delivery.Body, delivery.BasicProperties.ContentType, reason, error).ConfigureAwait(false);
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes a refused message, or one refused event of a batch, to the dead-letter exchange and waits for its confirm.</summary>
+    private async Task PublishDeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, ReadOnlyMemory<byte> body, string? contentType, string reason, string error)
     {
         BasicProperties properties = new()
         {
             Persistent = true,
-            ContentType = delivery.BasicProperties.ContentType,
+            ContentType = contentType,
             MessageId = delivery.BasicProperties.MessageId,
             Headers = new Dictionary<string, object?>
             {
@@ -370,8 +438,7 @@ public sealed class RabbitMqConsumer : BackgroundService
                 [QueueHeader] = _queue,
             },
         };
-        await channel.BasicPublishAsync(_options.DeadLetterExchange, delivery.RoutingKey, mandatory: false, properties, delivery.Body.ToArray()).ConfigureAwait(false);
+        await channel.BasicPublishAsync(_options.DeadLetterExchange, delivery.RoutingKey, mandatory: false, properties, body).ConfigureAwait(false);
         _metrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("eventbus.dead_letter.reason", reason));
-        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }
 }

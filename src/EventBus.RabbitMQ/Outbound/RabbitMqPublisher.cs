@@ -5,7 +5,8 @@ namespace EventBus.RabbitMQ;
 /// <summary>
 /// Publishes events to the topic exchange with the event type as routing key, as persistent CloudEvents, and completes
 /// each publish only when the broker confirmed it (a refused publish throws, so the relay retries it). Publishes share
-/// one confirming channel and are pipelined: many may wait for their confirms at once.
+/// one confirming channel and are pipelined: many may wait for their confirms at once. With
+/// <see cref="RabbitMqOptions.EventsPerMessage"/> above 1, a batch is packed into CloudEvents batch messages.
 /// </summary>
 public sealed class RabbitMqPublisher : IExternalPublisher
 {
@@ -40,13 +41,13 @@ public sealed class RabbitMqPublisher : IExternalPublisher
     public async ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        byte[] body = Encode(envelope);
+        Message message = Single(envelope, Encode(envelope));
         ValueTask publish;
         await _issuing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
-            publish = PublishOnAsync(channel, envelope, body, cancellationToken);
+            publish = PublishOnAsync(channel, message, cancellationToken);
         }
         finally
         {
@@ -56,26 +57,45 @@ public sealed class RabbitMqPublisher : IExternalPublisher
         await publish.ConfigureAwait(false);
     }
 
-    private ValueTask PublishOnAsync(IChannel channel, EventEnvelope envelope, byte[] body, CancellationToken cancellationToken)
+    private ValueTask PublishOnAsync(IChannel channel, Message message, CancellationToken cancellationToken) =>
+        channel.BasicPublishAsync(_options.Exchange, message.RoutingKey, mandatory: false, message.Properties, message.Body, cancellationToken);
+
+    /// <summary>An event as a message of its own.</summary>
+    private Message Single(EventEnvelope envelope, byte[] body)
+    {
+        BasicProperties properties = Properties(envelope, CloudEventAttributes.StructuredContentType);
+        properties.MessageId = envelope.Id.ToString();
+        properties.CorrelationId = envelope.CorrelationId;
+        return new Message(envelope.Type, properties, body);
+    }
+
+    /// <summary>Events of one type and one ordering-key bucket as a CloudEvents batch.</summary>
+    private Message Batch(IReadOnlyList<EventEnvelope> envelopes, byte[][] bodies, List<int> events) =>
+        events.Count == 1
+            ? Single(envelopes[events[0]], bodies[events[0]])
+            : new Message(
+                envelopes[events[0]].Type,
+                Properties(envelopes[events[0]], CloudEventAttributes.BatchContentType),
+                CloudEventJsonFormat.JoinBatch([.. events.Select(i => bodies[i])]));
+
+    private BasicProperties Properties(EventEnvelope envelope, string contentType)
     {
         BasicProperties properties = new()
         {
             Persistent = true,
-            ContentType = CloudEventAttributes.StructuredContentType,
-            MessageId = envelope.Id.ToString(),
+            ContentType = contentType,
             Type = envelope.Type,
-            CorrelationId = envelope.CorrelationId,
             Timestamp = new AmqpTimestamp(envelope.Timestamp.ToUnixTimeSeconds()),
 
             // Partitioned consumers hash this header, so events of one ordering key land in one partition queue.
-            Headers = new Dictionary<string, object?> { [QueueTopology.PartitionKeyHeader] = envelope.WorkflowId ?? envelope.CorrelationId ?? envelope.Id.ToString() },
+            Headers = new Dictionary<string, object?> { [QueueTopology.PartitionKeyHeader] = MessageGrouping.PartitionHeader(envelope, _options.EventsPerMessage) },
         };
         if (_options.QueueName is { } origin)
         {
             properties.Headers[OriginHeader] = origin;
         }
 
-        return channel.BasicPublishAsync(_options.Exchange, envelope.Type, mandatory: false, properties, body, cancellationToken);
+        return properties;
     }
 
     /// <summary>
@@ -104,18 +124,22 @@ public sealed class RabbitMqPublisher : IExternalPublisher
     {
         ArgumentNullException.ThrowIfNull(envelopes);
 
-        // One channel for the whole batch, and every publish started from this loop in order: the broker keeps a channel's
-        // order, so the batch arrives in it. (Each publish fetching the channel itself could reorder them while it opens.)
         // Encoded first: an event that can never be sent refuses the batch before any of it leaves.
         byte[][] bodies = [.. envelopes.Select(Encode)];
-        Task[] publishes = new Task[envelopes.Count];
+        List<Message> messages = _options.EventsPerMessage == 1
+            ? [.. envelopes.Select((envelope, i) => Single(envelope, bodies[i]))]
+            : [.. MessageGrouping.Group(envelopes, [.. bodies.Select(b => b.Length)], _options.EventsPerMessage, _format.MaxMessageBytes).Select(events => Batch(envelopes, bodies, events))];
+
+        // One channel for the whole batch, and every publish started from this loop in order: the broker keeps a channel's
+        // order, so the messages arrive in it. (Each publish fetching the channel itself could reorder them while it opens.)
+        Task[] publishes = new Task[messages.Count];
         await _issuing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             IChannel channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < publishes.Length; i++)
             {
-                publishes[i] = PublishOnAsync(channel, envelopes[i], bodies[i], cancellationToken).AsTask();
+                publishes[i] = PublishOnAsync(channel, messages[i], cancellationToken).AsTask();
             }
         }
         finally

@@ -37,6 +37,9 @@ internal static class CloudEventAttributes
     /// <summary>The content type of a structured-mode CloudEvent in JSON.</summary>
     public const string StructuredContentType = "application/cloudevents+json";
 
+    /// <summary>The content type of a batch of CloudEvents in JSON: an array of structured events.</summary>
+    public const string BatchContentType = "application/cloudevents-batch+json";
+
     /// <summary>Attributes the format reads itself; any other is kept in the event's metadata.</summary>
     public static readonly HashSet<string> Known =
     [

@@ -81,6 +81,83 @@ public sealed class CloudEventJsonFormat
         }
     }
 
+    /// <summary>
+    /// Joins events written by <see cref="Encode"/> into a CloudEvents batch (<c>application/cloudevents-batch+json</c>):
+    /// a JSON array of structured events.
+    /// </summary>
+    /// <param name="events">The events, each as <see cref="Encode"/> wrote it.</param>
+    /// <returns>The UTF-8 JSON array.</returns>
+    internal static byte[] JoinBatch(IReadOnlyList<byte[]> events)
+    {
+        int length = 1 + events.Count + events.Sum(e => e.Length);
+        byte[] batch = new byte[Math.Max(2, length)];
+        int at = 0;
+        batch[at++] = (byte)'[';
+        for (int i = 0; i < events.Count; i++)
+        {
+            if (i > 0)
+            {
+                batch[at++] = (byte)',';
+            }
+
+            events[i].CopyTo(batch, at);
+            at += events[i].Length;
+        }
+
+        batch[^1] = (byte)']';
+        return batch;
+    }
+
+    /// <summary>
+    /// Reads a CloudEvents batch. The size limit applies to the whole message, before parsing; a message that is not a
+    /// JSON array is refused whole. Each entry is read on its own: one that can not become an event is returned with its
+    /// error and its JSON, and the others are still read.
+    /// </summary>
+    /// <param name="message">The UTF-8 JSON array.</param>
+    /// <returns>The entries, in the batch's order.</returns>
+    /// <exception cref="WireFormatException">The message is too large, not valid JSON or not an array.</exception>
+    internal List<BatchEntry> DecodeBatch(ReadOnlyMemory<byte> message)
+    {
+        if (message.Length > MaxMessageBytes)
+        {
+            throw new WireFormatException(WireFormatError.TooLarge, $"The batch has {message.Length} bytes; the limit is {MaxMessageBytes} (CloudEventJsonFormat.MaxMessageBytes). It was not parsed. Send smaller batches (RabbitMqOptions.EventsPerMessage), or raise the limit on every reader.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException exception)
+        {
+            throw new WireFormatException(WireFormatError.Malformed, $"The batch is not valid JSON (or nests deeper than {MaxDepth}): {exception.Message}", exception);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw Malformed($"The batch is a JSON {document.RootElement.ValueKind}; a CloudEvents batch is a JSON array of events.");
+            }
+
+            List<BatchEntry> entries = new(document.RootElement.GetArrayLength());
+            foreach (JsonElement element in document.RootElement.EnumerateArray())
+            {
+                try
+                {
+                    entries.Add(new BatchEntry(Read(element), null, default));
+                }
+                catch (WireFormatException exception)
+                {
+                    // Only a refused entry keeps its JSON: it is dead-lettered as it came.
+                    entries.Add(new BatchEntry(null, exception, Encoding.UTF8.GetBytes(element.GetRawText())));
+                }
+            }
+
+            return entries;
+        }
+    }
+
     private void Write(Utf8JsonWriter writer, EventEnvelope envelope)
     {
         writer.WriteStartObject();
