@@ -143,7 +143,9 @@ async Task<double> EndToEndAsync()
 
 async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
 {
-    int count = (int)Math.Min(events, rate * 10);
+    // The first two seconds warm up (JIT, the publisher's channel opening, the queues' first writes) and are not counted.
+    int warmUp = (int)(rate * 2);
+    int count = warmUp + (int)Math.Min(events, rate * 10);
     double[] latencies = new double[count];
     long[] sentAt = new long[count];
     (IHost consumer, Task all) = await Apps.StartConsumerAsync(node.Port, "latency", count, e =>
@@ -171,8 +173,17 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
     await all.WaitAsync(TimeSpan.FromMinutes(10));
     await producer.StopAsync();
     await consumer.StopAsync();
-    Array.Sort(latencies);
-    return (latencies[(int)(count * 0.50)], latencies[Math.Min(count - 1, (int)(count * 0.99))], count);
+    if (args.Contains("--worst"))
+    {
+        foreach (int i in Enumerable.Range(warmUp, count - warmUp).OrderByDescending(i => latencies[i]).Take(10))
+        {
+            Console.WriteLine($"  event {i} at {(i - warmUp) / rate:N2} s: {latencies[i]:N1} ms");
+        }
+    }
+
+    double[] measured = latencies[warmUp..];
+    Array.Sort(measured);
+    return (measured[(int)(measured.Length * 0.50)], measured[Math.Min(measured.Length - 1, (int)(measured.Length * 0.99))], measured.Length);
 }
 
 async Task DeclareSinkAsync(string exchange, string queue)

@@ -102,6 +102,52 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
         Encoding.UTF8.GetString((byte[])letter.BasicProperties.Headers![RabbitMqConsumer.ReasonHeader]!).Should().Be(nameof(WireFormatError.UnknownType));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnEventTheBusRefuses_IsDeadLetteredAlone_WithTheReason_AndTheOthersAreHandled(bool batched)
+    {
+        Received received = new();
+        string queue = "refused-" + batched + "-" + _exchange;
+        await using TestApp consumer = await TestApp.StartAsync(
+            node,
+            o => { o.Exchange = _exchange; o.QueueName = queue; o.Receive.Add("order.#"); },
+            bus => bus.Subscribe("order.#", received.Add),
+            configureBus: o => o.Limits.MaxMetadataCount = 2);
+        CloudEventJsonFormat format = consumer.Host.Services.GetRequiredService<CloudEventJsonFormat>();
+        await using IConnection connection = await new ConnectionFactory { Uri = node.Uri }.CreateConnectionAsync();
+        await using IChannel channel = await connection.CreateChannelAsync();
+        TaskCompletionSource<BasicDeliverEventArgs> deadLettered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        AsyncEventingBasicConsumer watcher = new(channel);
+        watcher.ReceivedAsync += (_, letter) =>
+        {
+            deadLettered.TrySetResult(letter);
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);
+        EventEnvelope[] events =
+        [
+            new EventBuilder("order.paid").WithSource("shop").Build(),
+
+            // Over this application's limit once received_from is added: the bus refuses it on every delivery.
+            new EventBuilder("order.paid").WithSource("shop").WithMetadata("a", "1").WithMetadata("b", "2").Build(),
+            new EventBuilder("order.paid").WithSource("shop").Build(),
+        ];
+
+        foreach (byte[] message in batched ? [CloudEventJsonFormat.JoinBatch([.. events.Select(format.Encode)])] : events.Select(format.Encode))
+        {
+            await channel.BasicPublishAsync(_exchange, "order.paid", mandatory: false, new BasicProperties { ContentType = batched ? "application/cloudevents-batch+json" : "application/cloudevents+json" }, message);
+        }
+
+        BasicDeliverEventArgs letter = await deadLettered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await received.WaitForAsync(2);
+
+        received.Events.Select(e => e.Id).Should().Equal(events[0].Id, events[2].Id);
+        format.Decode(letter.Body).Id.Should().Be(events[1].Id, "the refused event is dead-lettered alone");
+        Encoding.UTF8.GetString((byte[])letter.BasicProperties.Headers![RabbitMqConsumer.ReasonHeader]!).Should().Be("RefusedByBus");
+        Encoding.UTF8.GetString((byte[])letter.BasicProperties.Headers[RabbitMqConsumer.ErrorHeader]!).Should().Contain("MaxMetadataCount");
+    }
+
     [Fact]
     public async Task ABatchHandedBackPartWayThrough_IsHandledFromWhereItStopped_AfterARestart()
     {

@@ -18,14 +18,18 @@ internal sealed class TestApp : IAsyncDisposable
 
     public FakeLogCollector Logs => Host.Services.GetRequiredService<FakeLogCollector>();
 
-    public static async Task<TestApp> StartAsync(RabbitMqNode node, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null, string? password = null, bool waitForConsumer = true, string? storePath = null)
+    public static async Task<TestApp> StartAsync(RabbitMqNode node, Action<RabbitMqOptions> configure, Action<IEventBus>? subscribe = null, string? password = null, bool waitForConsumer = true, string? storePath = null, Action<EventBusOptions>? configureBus = null)
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFakeLogging();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Services
-            .AddEventBus(o => o.WorkerCount = 2)
+            .AddEventBus(o =>
+            {
+                o.WorkerCount = 2;
+                configureBus?.Invoke(o);
+            })
             .AddEventTypes(c => c
                 .Register("order.placed", "An order was placed", "orders", typeof(OrderPlaced))
                 .Register("order.paid", "An order was paid", "orders")
