@@ -79,7 +79,7 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
         AsyncEventingBasicConsumer watcher = new(channel);
         watcher.ReceivedAsync += (_, letter) =>
         {
-            deadLettered.TrySetResult(letter);
+            deadLettered.TrySetResult(Deliveries.Keep(letter));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);
@@ -121,7 +121,7 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
         AsyncEventingBasicConsumer watcher = new(channel);
         watcher.ReceivedAsync += (_, letter) =>
         {
-            deadLettered.TrySetResult(letter);
+            deadLettered.TrySetResult(Deliveries.Keep(letter));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);

@@ -25,7 +25,7 @@ public sealed class PoisonMessageTests(RabbitMqNode node)
         AsyncEventingBasicConsumer watcher = new(channel);
         watcher.ReceivedAsync += (_, letter) =>
         {
-            deadLettered.TrySetResult(letter);
+            deadLettered.TrySetResult(Deliveries.Keep(letter));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);
