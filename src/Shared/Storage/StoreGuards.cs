@@ -63,4 +63,64 @@ internal static class StoreGuards
             throw new ArgumentOutOfRangeException(nameof(retention), age, $"EventRetention.MaxAge is {age}; use a positive age, or leave it null for no age limit. Nothing was pruned.");
         }
     }
+
+    /// <summary>The longest stream id a store takes.</summary>
+    public const int MaxStreamIdLength = 256;
+
+    /// <summary>Throws when a stream append is invalid: a bad stream id, an expected version below -1, null events or one id twice.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="expectedVersion">The version expected.</param>
+    /// <param name="events">The events.</param>
+    /// <exception cref="ArgumentException">Something is invalid; nothing was stored.</exception>
+    public static void ThrowIfInvalidStreamAppend(string streamId, long expectedVersion, IReadOnlyList<EventEnvelope> events)
+    {
+        ThrowIfInvalidStreamId(streamId);
+        if (expectedVersion < StreamVersion.Any)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expectedVersion), expectedVersion, $"Expected version {expectedVersion} of stream '{streamId}' is not a version; use StreamVersion.Any (-1), StreamVersion.NoStream (0) or the version last read. Nothing was stored.");
+        }
+
+        ThrowIfInvalidBatch(events);
+        HashSet<Guid> ids = [];
+        foreach (EventEnvelope envelope in events)
+        {
+            if (!ids.Add(envelope.Id))
+            {
+                throw new ArgumentException($"Event {envelope.Id} appears twice in the append to stream '{streamId}'; each event is appended once. Nothing was stored.", nameof(events));
+            }
+        }
+    }
+
+    /// <summary>Throws when a stream id is empty, blank or longer than <see cref="MaxStreamIdLength"/>.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <exception cref="ArgumentException">The id is invalid.</exception>
+    public static void ThrowIfInvalidStreamId(string streamId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
+        if (streamId.Length > MaxStreamIdLength)
+        {
+            throw new ArgumentException($"Stream id '{streamId[..32]}...' has {streamId.Length} characters; use at most {MaxStreamIdLength}.", nameof(streamId));
+        }
+    }
+
+    /// <summary>Throws when a stream read starts below version 1.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="fromVersion">The first version to read.</param>
+    /// <exception cref="ArgumentException">The id or the version is invalid.</exception>
+    public static void ThrowIfInvalidStreamRead(string streamId, long fromVersion)
+    {
+        ThrowIfInvalidStreamId(streamId);
+        if (fromVersion < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromVersion), fromVersion, $"Stream versions start at 1; read stream '{streamId}' from version 1 or later.");
+        }
+    }
+
+    /// <summary>The error for an event whose id the store already holds, appended to a stream.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="events">The append's events, one of which the store holds.</param>
+    /// <param name="eventId">The event.</param>
+    /// <returns>The exception.</returns>
+    public static ArgumentException AlreadyStored(string streamId, IReadOnlyList<EventEnvelope> events, Guid eventId) =>
+        new($"Event {eventId} is already stored, so it can not be appended to stream '{streamId}'; give each stream event a new id. Nothing was stored.", nameof(events));
 }
