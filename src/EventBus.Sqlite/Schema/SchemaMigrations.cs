@@ -98,6 +98,19 @@ internal static class SchemaMigrations
         ) WITHOUT ROWID;
         CREATE INDEX ix_inbox_handled_at ON inbox (handled_at);
         """,
+
+        // Version 4: event streams. A row gives an event (by position) its version in its stream; the primary key makes
+        // a version taken twice impossible even if a writer skipped the check. Retention never deletes a stream's events,
+        // and the position index lets it find them.
+        """
+        CREATE TABLE streams (
+            stream_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (stream_id, version)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_streams_position ON streams (position);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -166,7 +166,7 @@ public sealed partial class SqliteEventStore
         if (retention.MaxAge is { } age)
         {
             using SqliteCommand byAge = connection.CreateCommand();
-            byAge.CommandText = "DELETE FROM events WHERE timestamp < $cutoff;";
+            byAge.CommandText = "DELETE FROM events WHERE timestamp < $cutoff AND position NOT IN (SELECT position FROM streams);";
             byAge.Parameters.AddWithValue("$cutoff", (_options.TimeProvider.GetUtcNow() - age).UtcTicks);
             removed += byAge.ExecuteNonQuery();
         }
@@ -174,7 +174,7 @@ public sealed partial class SqliteEventStore
         if (retention.MaxCount is { } max)
         {
             using SqliteCommand byCount = connection.CreateCommand();
-            byCount.CommandText = "DELETE FROM events WHERE position <= (SELECT position FROM events ORDER BY position DESC LIMIT 1 OFFSET $keep);";
+            byCount.CommandText = "DELETE FROM events WHERE position <= (SELECT position FROM events ORDER BY position DESC LIMIT 1 OFFSET $keep) AND position NOT IN (SELECT position FROM streams);";
             byCount.Parameters.AddWithValue("$keep", max);
             removed += byCount.ExecuteNonQuery();
         }

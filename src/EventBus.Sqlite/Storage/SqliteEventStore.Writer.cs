@@ -116,6 +116,11 @@ public sealed partial class SqliteEventStore
 
     private static long Apply(WriterStatements statements, WriteRequest request, long position)
     {
+        if (request.Stream is { } stream)
+        {
+            return AppendToStream(statements, stream, request.Many!, position);
+        }
+
         if (request.One is { } one)
         {
             statements.InsertEvent(one, ++position);
@@ -146,6 +151,38 @@ public sealed partial class SqliteEventStore
             statements.InsertInbox(entry);
         }
 
+        return position;
+    }
+
+    /// <summary>
+    /// Checks the stream's version and the events' ids, then writes the events and their versions; a refused append
+    /// writes nothing and records why, and the rest of the batch goes on.
+    /// </summary>
+    private static long AppendToStream(WriterStatements statements, StreamAppend stream, StoredRow[] rows, long position)
+    {
+        long actual = statements.StreamVersion(stream.StreamId);
+        if (stream.ExpectedVersion != StreamVersion.Any && stream.ExpectedVersion != actual)
+        {
+            stream.Refusal = new StreamVersionConflictException(stream.StreamId, stream.ExpectedVersion, actual);
+            return position;
+        }
+
+        foreach (StoredRow row in rows)
+        {
+            if (statements.EventExists(row.Id))
+            {
+                stream.Refusal = StoreGuards.AlreadyStored(stream.StreamId, [.. rows.Select(r => r.Envelope)], row.Envelope.Id);
+                return position;
+            }
+        }
+
+        for (int i = 0; i < rows.Length; i++)
+        {
+            statements.InsertEvent(rows[i], ++position);
+            statements.InsertStream(stream.StreamId, actual + i + 1, position);
+        }
+
+        stream.Version = actual + rows.Length;
         return position;
     }
 }

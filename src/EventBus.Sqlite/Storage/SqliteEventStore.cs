@@ -11,9 +11,9 @@ namespace EventBus.Sqlite;
 /// indexes for the query criteria. Critical appends return once their batch is committed; standard appends return
 /// once queued. It also keeps the bus's dead letters (<see cref="IDeadLetterStore"/>), so that they survive a restart,
 /// serves as the durable outbox of external publishers (<see cref="IEventLog"/>), and keeps transport consumers' inboxes
-/// (<see cref="IInboxStore"/>).
+/// (<see cref="IInboxStore"/>) and event streams with optimistic concurrency (<see cref="IEventStreamStore"/>).
 /// </summary>
-public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IEventLog, IInboxStore
+public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IEventLog, IInboxStore, IEventStreamStore
 {
     private readonly SqliteEventStoreOptions _options;
     private readonly string _connectionString;
@@ -149,7 +149,8 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
         DeadLetterRow[]? SavedLetters = null,
         byte[][]? RemovedLetters = null,
         (string Name, long Position)? Checkpoint = null,
-        InboxEntry[]? Inbox = null)
+        InboxEntry[]? Inbox = null,
+        StreamAppend? Stream = null)
     {
         /// <summary>Gets the number of rows the request writes, which the writer's batch size counts.</summary>
         public int Rows => (One is null ? 0 : 1) + (Many?.Length ?? 0) + (SavedLetters?.Length ?? 0) + (RemovedLetters?.Length ?? 0) + (Checkpoint is null ? 0 : 1) + (Inbox?.Length ?? 0);

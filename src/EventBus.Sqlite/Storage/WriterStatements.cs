@@ -20,6 +20,9 @@ internal sealed class WriterStatements : IDisposable
     private readonly sqlite3_stmt _lastPosition;
     private readonly sqlite3_stmt _saveCheckpoint;
     private readonly sqlite3_stmt _insertInbox;
+    private readonly sqlite3_stmt _streamVersion;
+    private readonly sqlite3_stmt _eventExists;
+    private readonly sqlite3_stmt _insertStream;
 
     public WriterStatements(SqliteConnection connection)
     {
@@ -35,6 +38,35 @@ internal sealed class WriterStatements : IDisposable
         // A checkpoint only moves forward: a relay in another process on the same file can not move it back.
         _saveCheckpoint = RawSql.Prepare(connection, "INSERT INTO checkpoints (name, position) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET position = max(position, excluded.position);");
         _insertInbox = RawSql.Prepare(connection, "INSERT OR IGNORE INTO inbox (source, id, handled_at) VALUES (?1, ?2, ?3);");
+        _streamVersion = RawSql.Prepare(connection, "SELECT coalesce(max(version), 0) FROM streams WHERE stream_id = ?1;");
+        _eventExists = RawSql.Prepare(connection, "SELECT 1 FROM events WHERE id = ?1;");
+        _insertStream = RawSql.Prepare(connection, "INSERT INTO streams (stream_id, version, position) VALUES (?1, ?2, ?3);");
+    }
+
+    /// <summary>Reads a stream's version; called inside the write transaction, so no other writer can move it meanwhile.</summary>
+    public long StreamVersion(string streamId)
+    {
+        RawSql.BindText(_streamVersion, 1, streamId);
+        long version = RawSql.Next(_connection, _streamVersion) ? raw.sqlite3_column_int64(_streamVersion, 0) : 0;
+        raw.sqlite3_reset(_streamVersion);
+        return version;
+    }
+
+    /// <summary>Tells whether the file holds an event with this id.</summary>
+    public bool EventExists(byte[] id)
+    {
+        raw.sqlite3_bind_blob(_eventExists, 1, id);
+        bool exists = RawSql.Next(_connection, _eventExists);
+        raw.sqlite3_reset(_eventExists);
+        return exists;
+    }
+
+    public void InsertStream(string streamId, long version, long position)
+    {
+        RawSql.BindText(_insertStream, 1, streamId);
+        raw.sqlite3_bind_int64(_insertStream, 2, version);
+        raw.sqlite3_bind_int64(_insertStream, 3, position);
+        RawSql.Step(_connection, _insertStream);
     }
 
     /// <summary>Reads the highest position in the file (one step down the primary key); called inside the write transaction.</summary>
@@ -101,6 +133,9 @@ internal sealed class WriterStatements : IDisposable
         _insertDeadLetter.Dispose();
         _deleteDeadLetter.Dispose();
         _lastPosition.Dispose();
+        _streamVersion.Dispose();
+        _eventExists.Dispose();
+        _insertStream.Dispose();
     }
 
     private static void BindEvent(sqlite3_stmt statement, StoredRow row)

@@ -57,4 +57,43 @@ public sealed class StorageSnippets : IDisposable
         state.Events.Should().Be(3);
         await host.StopAsync();
     }
+
+    [Fact]
+    public async Task Streams_AppendWithAnExpectedVersion()
+    {
+        await using EventBus.Sqlite.SqliteEventStore store = new(new EventBus.Sqlite.SqliteEventStoreOptions { Path = Path.Combine(_dataFolder, "streams.db") });
+        long conflictAt = 0;
+        IEventStreamStore streams = AsStreams(store);
+        EventEnvelope placed = new EventBuilder("order.placed").WithWorkflow("order-42").Build();
+        EventEnvelope paid = new EventBuilder("order.paid").WithWorkflow("order-42").Build();
+        EventEnvelope cancelled = new EventBuilder("order.cancelled").WithWorkflow("order-42").Build();
+
+        // begin-snippet: streams
+        long version = await streams.AppendToStreamAsync("order-42", StreamVersion.NoStream, [placed]);   // 1
+        version = await streams.AppendToStreamAsync("order-42", version, [paid]);                          // 2
+
+        try
+        {
+            await streams.AppendToStreamAsync("order-42", expectedVersion: 1, [cancelled]);   // decided on a stale state
+        }
+        catch (StreamVersionConflictException conflict)   // nothing stored; conflict.ActualVersion is 2
+        {
+            // read the events after the version you had, decide again, append with the new version
+            conflictAt = conflict.ActualVersion;
+        }
+
+        await foreach (StreamEvent e in streams.ReadStreamAsync("order-42", fromVersion: 2))
+        {
+            Console.WriteLine($"{e.Version}: {e.Event.Type}");   // 2: order.paid
+        }
+        // end-snippet
+
+        version.Should().Be(2);
+        conflictAt.Should().Be(2);
+        (await streams.GetStreamVersionAsync("order-42")).Should().Be(2);
+        (await store.GetAsync(cancelled.Id)).Should().BeNull();
+    }
+
+    // What the application holds: the store as a stream store (both stores are one).
+    private static IEventStreamStore AsStreams(IEventStore store) => (IEventStreamStore)store;
 }

@@ -52,15 +52,16 @@ public sealed class SqliteDeadLetterTests : IDisposable
             await store.AppendAsync(stored, PersistenceLevel.Critical);
         }
 
-        // Versions 2 and 3 added only tables, so without them this is the file version 1 wrote.
-        _database.Execute("DROP TABLE dead_letters; DROP TABLE checkpoints; DROP TABLE inbox; PRAGMA user_version = 1;");
+        // Versions 2 to 4 added only tables, so without them this is the file version 1 wrote.
+        _database.Execute("DROP TABLE dead_letters; DROP TABLE checkpoints; DROP TABLE inbox; DROP TABLE streams; PRAGMA user_version = 1;");
         await using SqliteEventStore migrated = Open();
         DeadLetter letter = new() { Id = Guid.NewGuid(), Event = stored, SubscriberId = "sink", Reason = DeadLetterReason.Expired, DeadLetteredAt = stored.Timestamp };
         await migrated.SaveDeadLettersAsync([letter]);
 
-        _database.Pragma("user_version").Should().Be("3");
+        _database.Pragma("user_version").Should().Be("4");
         (await migrated.GetAsync(stored.Id))!.GetData<int>().Should().Be(5);
         (await ReadAsync(migrated)).Should().ContainSingle().Which.Id.Should().Be(letter.Id);
+        (await migrated.AppendToStreamAsync("order-1", StreamVersion.NoStream, [new EventBuilder("order.placed").Build()])).Should().Be(1, "the migrated file has streams");
     }
 
     private static async Task<List<DeadLetter>> ReadAsync(SqliteEventStore store)

@@ -21,7 +21,7 @@ public sealed class SqliteFileTests : IDisposable
 
         (await reopened.GetAsync(stored.Id))!.GetData<StoredOrder>().OrderId.Should().Be("o-1");
         Pragma("journal_mode").Should().Be("wal");
-        Pragma("user_version").Should().Be("3");
+        Pragma("user_version").Should().Be("4");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class SqliteFileTests : IDisposable
 
         Action open = () => Open();
 
-        open.Should().Throw<EventStoreException>().WithMessage("*schema version 99*newer EventBus.Sqlite*reads up to 3*");
+        open.Should().Throw<EventStoreException>().WithMessage("*schema version 99*newer EventBus.Sqlite*reads up to 4*");
         Pragma("user_version").Should().Be("99");
     }
 
