@@ -99,9 +99,9 @@ internal static class SchemaMigrations
         CREATE INDEX ix_inbox_handled_at ON inbox (handled_at);
         """,
 
-        // Version 4: event streams. A row gives an event (by position) its version in its stream; the primary key makes
-        // a version taken twice impossible even if a writer skipped the check. Retention never deletes a stream's events,
-        // and the position index lets it find them.
+        // Version 4: event streams and their snapshots. A stream row gives an event (by position) its version in its
+        // stream; the primary key makes a version taken twice impossible even if a writer skipped the check. Retention
+        // never deletes a stream's events, and the position index lets it find them. A stream keeps its latest snapshot.
         """
         CREATE TABLE streams (
             stream_id TEXT NOT NULL,
@@ -110,6 +110,12 @@ internal static class SchemaMigrations
             PRIMARY KEY (stream_id, version)
         ) WITHOUT ROWID;
         CREATE INDEX ix_streams_position ON streams (position);
+        CREATE TABLE snapshots (
+            stream_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            taken_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """,
     ];
 

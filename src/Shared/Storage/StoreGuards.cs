@@ -123,4 +123,17 @@ internal static class StoreGuards
     /// <returns>The exception.</returns>
     public static ArgumentException AlreadyStored(string streamId, IReadOnlyList<EventEnvelope> events, Guid eventId) =>
         new($"Event {eventId} is already stored, so it can not be appended to stream '{streamId}'; give each stream event a new id. Nothing was stored.", nameof(events));
+
+    /// <summary>Throws when a snapshot's stream id is invalid or its version is below 1.</summary>
+    /// <param name="streamId">The stream.</param>
+    /// <param name="version">The version the state includes.</param>
+    /// <exception cref="ArgumentException">The id or the version is invalid.</exception>
+    public static void ThrowIfInvalidSnapshot(string streamId, long version)
+    {
+        ThrowIfInvalidStreamId(streamId);
+        if (version < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, $"A snapshot of stream '{streamId}' is of the state after an event, so its version is 1 or more; pass the version of the last event applied.");
+        }
+    }
 }

@@ -94,6 +94,26 @@ public sealed class StorageSnippets : IDisposable
         (await store.GetAsync(cancelled.Id)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task Snapshots_FoldFromTheLatest()
+    {
+        await using EventBus.Sqlite.SqliteEventStore store = new(new EventBus.Sqlite.SqliteEventStoreOptions { Path = Path.Combine(_dataFolder, "snapshots.db") });
+        IEventStreamStore streams = AsStreams(store);
+        IReadOnlyList<EventEnvelope> newEvents = [new EventBuilder("order.line.added").WithData(12.5m).Build()];
+
+        // begin-snippet: snapshots
+        SnapshotPolicy policy = new(every: 100);   // a snapshot each time a stream passes 100, 200, ... events
+        static decimal Apply(decimal total, EventEnvelope e) => total + e.GetData<decimal>();
+
+        StreamState<decimal> order = await streams.FoldStreamAsync("order-42", 0m, Apply);   // latest snapshot + the events after it
+        decimal total = newEvents.Aggregate(order.State, Apply);
+        long version = await streams.AppendToStreamAsync("order-42", order.Version, newEvents, total, policy);
+        // end-snippet
+
+        version.Should().Be(1);
+        (await streams.FoldStreamAsync("order-42", 0m, Apply)).State.Should().Be(12.5m);
+    }
+
     // What the application holds: the store as a stream store (both stores are one).
     private static IEventStreamStore AsStreams(IEventStore store) => (IEventStreamStore)store;
 }

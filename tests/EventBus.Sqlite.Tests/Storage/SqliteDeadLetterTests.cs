@@ -53,7 +53,7 @@ public sealed class SqliteDeadLetterTests : IDisposable
         }
 
         // Versions 2 to 4 added only tables, so without them this is the file version 1 wrote.
-        _database.Execute("DROP TABLE dead_letters; DROP TABLE checkpoints; DROP TABLE inbox; DROP TABLE streams; PRAGMA user_version = 1;");
+        _database.Execute("DROP TABLE dead_letters; DROP TABLE checkpoints; DROP TABLE inbox; DROP TABLE streams; DROP TABLE snapshots; PRAGMA user_version = 1;");
         await using SqliteEventStore migrated = Open();
         DeadLetter letter = new() { Id = Guid.NewGuid(), Event = stored, SubscriberId = "sink", Reason = DeadLetterReason.Expired, DeadLetteredAt = stored.Timestamp };
         await migrated.SaveDeadLettersAsync([letter]);

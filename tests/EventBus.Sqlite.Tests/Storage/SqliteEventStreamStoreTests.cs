@@ -16,12 +16,14 @@ public sealed class SqliteEventStreamStoreTests : EventStreamStoreContract, IDis
         await using (IEventStore store = await OpenStoreAsync())
         {
             await ((IEventStreamStore)store).AppendToStreamAsync("order-1", StreamVersion.NoStream, [first, Event(2)]);
+            await ((ISnapshotStore)store).SaveSnapshotAsync("order-1", 2, new Tally(2, 3));
         }
 
         await using SqliteEventStore reopened = new(new SqliteEventStoreOptions { Path = _database.Path, TimeProvider = Time });
 
         (await reopened.GetStreamVersionAsync("order-1")).Should().Be(2);
         (await reopened.ReadStreamAsync("order-1").FirstAsync()).Event.Id.Should().Be(first.Id);
+        (await reopened.LoadSnapshotAsync<Tally>("order-1"))!.State.Should().Be(new Tally(2, 3));
     }
 
     [Fact]

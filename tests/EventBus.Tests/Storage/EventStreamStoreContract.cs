@@ -2,8 +2,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EventBus.Tests.Storage;
 
+/// <summary>A state folded from stream events: how many, and their sum.</summary>
+/// <param name="Count">The events applied.</param>
+/// <param name="Sum">The sum of their data.</param>
+public sealed record Tally(int Count, long Sum);
+
 /// <summary>
-/// The behaviour every <see cref="IEventStreamStore"/> must have: versions from 1 without gaps, optimistic concurrency that
+/// The behaviour every <see cref="IEventStreamStore"/> (and <see cref="ISnapshotStore"/>) must have: versions from 1 without gaps, optimistic concurrency that
 /// stores nothing on a conflict (also between several connections to the same data), and stream events that are
 /// ordinary events of the store but outlive its retention. Each store's test class says how to open its store.
 /// </summary>
@@ -178,10 +183,73 @@ public abstract class EventStreamStoreContract
         }
     }
 
+    [Fact]
+    public async Task TheLatestSnapshot_IsKept_AndAnOlderOneDoesNotReplaceIt()
+    {
+        await using IEventStore store = await OpenStoreAsync();
+        ISnapshotStore snapshots = (ISnapshotStore)store;
+
+        (await snapshots.LoadSnapshotAsync<Tally>("order-1")).Should().BeNull();
+        await snapshots.SaveSnapshotAsync("order-1", 10, new Tally(10, 55));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await snapshots.SaveSnapshotAsync("order-1", 20, new Tally(20, 210));
+        await snapshots.SaveSnapshotAsync("order-1", 15, new Tally(15, 120));
+
+        Snapshot<Tally>? latest = await snapshots.LoadSnapshotAsync<Tally>("order-1");
+        latest.Should().Be(new Snapshot<Tally>("order-1", 20, new Tally(20, 210), Time.GetUtcNow()));
+        (await FluentActions.Awaiting(async () => await snapshots.SaveSnapshotAsync("order-1", 0, new Tally(0, 0))).Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.Message.Should().Contain("1 or more");
+    }
+
+    [Fact]
+    public async Task AFold_StartsFromTheSnapshot_AndAppliesOnlyTheEventsAfterIt()
+    {
+        await using IEventStore store = await OpenStoreAsync();
+        IEventStreamStore streams = (IEventStreamStore)store;
+        SnapshotPolicy everyFour = new(4);
+        Tally state = new(0, 0);
+        long version = StreamVersion.NoStream;
+        for (int i = 1; i <= 10; i++)
+        {
+            // Appended in ones and twos: a snapshot is due whenever an append passes a multiple of four.
+            EventEnvelope[] events = i % 3 == 0 ? [Event(i)] : [Event(i), Event(i * 100)];
+            state = events.Aggregate(state, Apply);
+            version = await streams.AppendToStreamAsync("order-1", version, events, state, everyFour);
+        }
+
+        int applied = 0;
+        StreamState<Tally> folded = await streams.FoldStreamAsync("order-1", new Tally(0, 0), (s, e) =>
+        {
+            applied++;
+            return Apply(s, e);
+        });
+
+        folded.State.Should().Be(state, "the snapshot and the events after it make the same state as every event");
+        folded.Version.Should().Be(version);
+        folded.FromSnapshot.Should().BeGreaterThan(version - 4).And.BeLessThanOrEqualTo(version);
+        applied.Should().Be((int)(version - folded.FromSnapshot));
+        (await ((ISnapshotStore)store).LoadSnapshotAsync<Tally>("order-1"))!.State.Count.Should().Be((int)folded.FromSnapshot);
+    }
+
+    [Fact]
+    public async Task AFold_WithoutASnapshot_ReadsTheWholeStream()
+    {
+        await using IEventStore store = await OpenStoreAsync();
+        IEventStreamStore streams = (IEventStreamStore)store;
+        await streams.AppendToStreamAsync("order-1", StreamVersion.NoStream, [Event(1), Event(2), Event(3)], new Tally(3, 6), SnapshotPolicy.Never);
+
+        StreamState<Tally> folded = await streams.FoldStreamAsync("order-1", new Tally(0, 0), Apply);
+        StreamState<Tally> empty = await streams.FoldStreamAsync("nobody", new Tally(0, 0), Apply);
+
+        folded.Should().Be(new StreamState<Tally>(new Tally(3, 6), 3, 0));
+        empty.Should().Be(new StreamState<Tally>(new Tally(0, 0), 0, 0));
+    }
+
     /// <summary>Opens the store under test; every call in one test reaches the same data, through its own connection where the store has them.</summary>
     protected abstract Task<IEventStore> OpenStoreAsync();
 
     protected EventEnvelope Event(int data) => new EventBuilder("stream.event").WithData(data).Build(Time);
+
+    private static Tally Apply(Tally tally, EventEnvelope e) => new(tally.Count + 1, tally.Sum + e.GetData<int>());
 
     private static async Task<List<StreamEvent>> ReadAsync(IEventStreamStore streams, string streamId, long fromVersion = 1)
     {
