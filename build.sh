@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests start privately (RabbitMQ) when they are missing. The README's
+# Installs the Debian packages the integration tests start privately (RabbitMQ, PostgreSQL) when they are missing. The README's
 # test command runs it before the suite:
 #   ./build.sh && dotnet test EventBus.sln -c Release
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests start privately (never as a system service).
-packages=(rabbitmq-server)
+packages=(rabbitmq-server postgresql)
 
 install_missing() {
   local missing=()
