@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EventBus.Sqlite;
+namespace EventBus;
 
 /// <summary>Source-generated JSON for metadata, which is always a string map.</summary>
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]

@@ -1,6 +1,6 @@
-namespace EventBus.Sqlite;
+namespace EventBus;
 
-/// <summary>Thrown when a store's file can not be used: it is not a SQLite database, belongs to another application, or was written by a newer version.</summary>
+/// <summary>Thrown when a store can not be used or a read or write failed: its file or database is unreachable, not a store, belongs to another application or was written by a newer version. The message names the store (never a password) and the fix; the driver's own exception is inside.</summary>
 public sealed class EventStoreException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="EventStoreException"/> class.</summary>

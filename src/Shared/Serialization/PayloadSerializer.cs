@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace EventBus.Sqlite;
+namespace EventBus;
 
 /// <summary>
-/// Writes payloads as JSON with a type name (a registered alias, else the type's full name and assembly), and reads
+/// Compiled into each store package (internal in each). Writes payloads as JSON with a type name (a registered alias, else the type's full name and assembly), and reads
 /// them back. A payload that can not be read back becomes an <see cref="UnreadablePayload"/>, never an exception.
 /// </summary>
 internal sealed class PayloadSerializer
@@ -16,10 +16,10 @@ internal sealed class PayloadSerializer
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type?> _resolved = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> _names = new();
 
-    public PayloadSerializer(SqliteEventStoreOptions options)
+    public PayloadSerializer(JsonSerializerOptions json, IDictionary<string, Type> payloadTypes)
     {
-        _json = options.JsonOptions;
-        _byAlias = new Dictionary<string, Type>(options.PayloadTypes, StringComparer.Ordinal);
+        _json = json;
+        _byAlias = new Dictionary<string, Type>(payloadTypes, StringComparer.Ordinal);
         _aliases = _byAlias.ToDictionary(pair => pair.Value, pair => pair.Key);
     }
 
@@ -41,7 +41,7 @@ internal sealed class PayloadSerializer
         Type? type = _resolved.GetOrAdd(typeName, static (name, aliases) => aliases.TryGetValue(name, out Type? aliased) ? aliased : Type.GetType(name, throwOnError: false), _byAlias);
         if (type is null)
         {
-            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"Payload type '{typeName}' no longer exists; register it under that name in SqliteEventStoreOptions.PayloadTypes." };
+            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"Payload type '{typeName}' no longer exists; register it under that name in the store options' PayloadTypes." };
         }
 
         try

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace EventBus.PostgreSql;
+
+/// <summary>Where the PostgreSQL store keeps its events and how it writes them.</summary>
+public sealed class PostgreSqlEventStoreOptions
+{
+    /// <summary>Gets or sets the Npgsql connection string. It may hold a password: the store never logs it or puts it in an exception.</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the schema the store's tables live in; created on first use.</summary>
+    /// <value>The default value is <c>eventbus</c>.</value>
+    public string Schema { get; set; } = "eventbus";
+
+    /// <summary>Gets or sets the clock for retention and snapshot times.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets how payloads and snapshot states are (de)serialized.</summary>
+    public JsonSerializerOptions JsonOptions { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Gets payload type aliases: stored under the alias, read back as the type, so a renamed type stays readable.</summary>
+    public IDictionary<string, Type> PayloadTypes { get; } = new Dictionary<string, Type>(StringComparer.Ordinal);
+
+    /// <summary>Throws one exception that lists every problem.</summary>
+    internal void Validate()
+    {
+        List<string> errors = [];
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            errors.Add("PostgreSqlEventStoreOptions.ConnectionString is empty; set it to the database's Npgsql connection string, such as 'Host=db;Username=app;Database=app'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Schema) || !Schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_') || !char.IsAsciiLetterLower(Schema[0]))
+        {
+            errors.Add($"PostgreSqlEventStoreOptions.Schema is '{Schema}'; use lower-case letters, digits and '_', starting with a letter, such as 'eventbus'.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors));
+        }
+    }
+}
