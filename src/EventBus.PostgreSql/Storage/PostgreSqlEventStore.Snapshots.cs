@@ -23,27 +23,22 @@ public sealed partial class PostgreSqlEventStore
     public async ValueTask<Snapshot<TState>?> LoadSnapshotAsync<TState>(string streamId, CancellationToken cancellationToken = default)
     {
         StoreGuards.ThrowIfInvalidStreamId(streamId);
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-            NpgsqlCommand command = new($"SELECT version, state, taken_at FROM {_schema}.snapshots WHERE stream_id = $1", connection);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-            command.Parameters.Add(new NpgsqlParameter { Value = streamId });
-            NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await CommandAsync<Snapshot<TState>?>(
+            $"SELECT version, state, taken_at FROM {_schema}.snapshots WHERE stream_id = $1",
+            [new NpgsqlParameter { Value = streamId }],
+            "loading a snapshot from",
+            async command =>
             {
-                return null;
-            }
+                NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
 
-            TState state = JsonSerializer.Deserialize<TState>(reader.GetFieldValue<byte[]>(1), _options.JsonOptions)!;
-            return new Snapshot<TState>(streamId, reader.GetInt64(0), state, new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero));
-        }
-        catch (NpgsqlException exception)
-        {
-            throw Failed(exception, "loading a snapshot from");
-        }
+                TState state = JsonSerializer.Deserialize<TState>(reader.GetFieldValue<byte[]>(1), _options.JsonOptions)!;
+                return new Snapshot<TState>(streamId, reader.GetInt64(0), state, new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero));
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -228,16 +228,10 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         return first;
     }
 
-    private async Task<List<(long Position, EventEnvelope Event)>> ReadEventsAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken, int extraColumn = -1, List<long>? extras = null)
+    private Task<List<(long Position, EventEnvelope Event)>> ReadEventsAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken, int extraColumn = -1, List<long>? extras = null)
     {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        try
+        async Task<List<(long, EventEnvelope)>> ReadAsync(NpgsqlCommand command)
         {
-            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-            NpgsqlCommand command = new(sql, connection);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-            command.Parameters.AddRange(parameters);
             NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
             List<(long, EventEnvelope)> rows = [];
@@ -252,9 +246,34 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
 
             return rows;
         }
+
+        return CommandAsync(sql, parameters, "reading", ReadAsync, cancellationToken);
+    }
+
+    private Task<long> ScalarAsync(string sql, NpgsqlParameter[] parameters, string doing, CancellationToken cancellationToken) =>
+        CommandAsync(
+            sql,
+            parameters,
+            doing,
+            async command => Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture),
+            cancellationToken);
+
+    /// <summary>Runs one command outside the append lock (reads, deletes, snapshot writes) on a pooled connection; a driver error names the database.</summary>
+    private async Task<T> CommandAsync<T>(string sql, NpgsqlParameter[] parameters, string doing, Func<NpgsqlCommand, Task<T>> run, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
+            NpgsqlCommand command = new(sql, connection);
+            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+            command.Parameters.AddRange(parameters);
+            return await run(command).ConfigureAwait(false);
+        }
         catch (NpgsqlException exception)
         {
-            throw Failed(exception, "reading");
+            throw Failed(exception, doing);
         }
     }
 
@@ -290,24 +309,6 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         }
 
         return builder.BuildStored(row.GetGuid(1), new DateTimeOffset(row.GetInt64(10), TimeSpan.Zero));
-    }
-
-    private async Task<long> ScalarAsync(string sql, NpgsqlParameter[] parameters, string doing, CancellationToken cancellationToken)
-    {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-            NpgsqlCommand command = new(sql, connection);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-            command.Parameters.AddRange(parameters);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (NpgsqlException exception)
-        {
-            throw Failed(exception, doing);
-        }
     }
 
     private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
