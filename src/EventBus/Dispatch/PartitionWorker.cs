@@ -135,11 +135,13 @@ internal sealed class PartitionWorker
         int matched = _matches.Count;
         item.Tracker?.Expect(matched);
 
-        // The accepted event stood for one outstanding unit; it now stands for one per matching subscription.
-        // Adjust before queueing so a fast lane can never take the count to zero early.
-        if (matched != 1)
+        // The accepted event stood for one outstanding unit; it now stands for one per matching subscription, added before
+        // queueing so a fast lane can never take the count to zero early. The accepted unit itself is kept until the
+        // event's place is given back: idle then means every place is free again, so a publisher that waited for idle
+        // finds room (a handler finishing before the release below used to signal idle with the place still taken).
+        if (matched > 0)
         {
-            _bus.AdjustOutstanding(matched - 1);
+            _bus.AdjustOutstanding(matched);
         }
 
         bool ownsPlace = true;
@@ -153,5 +155,7 @@ internal sealed class PartitionWorker
         {
             _bus.Backlog.Release(1);
         }
+
+        _bus.AdjustOutstanding(-1);
     }
 }

@@ -307,8 +307,8 @@ internal sealed partial class Subscription : ISubscription
         }
 
         item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Unhandled });
-        _bus.AdjustOutstanding(-1);
         ReleasePlace();
+        _bus.AdjustOutstanding(-1);
     }
 
     /// <summary>Accounts for an event that an asynchronous predicate turned away.</summary>
@@ -316,8 +316,8 @@ internal sealed partial class Subscription : ISubscription
     {
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Filtered });
-        _bus.AdjustOutstanding(-1);
         ReleasePlace();
+        _bus.AdjustOutstanding(-1);
     }
 
     /// <summary>Accounts for an event that expired before it could be handled.</summary>
@@ -325,8 +325,8 @@ internal sealed partial class Subscription : ISubscription
     {
         Interlocked.Decrement(ref _pending);
         item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Expired });
-        _bus.AdjustOutstanding(-1);
         ReleasePlace();
+        _bus.AdjustOutstanding(-1);
     }
 
     /// <summary>Accounts for an event whose handler has run.</summary>
@@ -336,11 +336,14 @@ internal sealed partial class Subscription : ISubscription
         item.Tracker?.Record(exception is null
             ? new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Handled }
             : new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Failed, Exception = exception });
-        _bus.AdjustOutstanding(-1);
         ReleasePlace();
+        _bus.AdjustOutstanding(-1);
     }
 
-    /// <summary>An event was settled: if this subscription holds places of the bus (wait mode, over its buffer), give one back.</summary>
+    /// <summary>
+    /// An event was settled: if this subscription holds places of the bus (wait mode, over its buffer), give one back.
+    /// Called before the outstanding count drops, so that idle implies the place is free.
+    /// </summary>
     private void ReleasePlace()
     {
         long held = Volatile.Read(ref _placesHeld);
