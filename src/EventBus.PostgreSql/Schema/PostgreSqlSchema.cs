@@ -14,7 +14,8 @@ internal static class PostgreSqlSchema
     private static readonly string[] Migrations =
     [
         // Version 1: events by position (assigned under the append lock, so they become visible in order), with indexes for
-        // every query criterion; streams (an event's version in its stream) and each stream's latest snapshot.
+        // every query criterion; streams (an event's version in its stream) and each stream's latest snapshot; the
+        // outbox's checkpoints (how far each external publisher's relay has sent) and the transport consumers' inbox.
         """
         CREATE TABLE {0}.events (
             position bigint PRIMARY KEY,
@@ -56,6 +57,17 @@ internal static class PostgreSqlSchema
             state bytea NOT NULL,
             taken_at bigint NOT NULL
         );
+        CREATE TABLE {0}.checkpoints (
+            name text PRIMARY KEY,
+            position bigint NOT NULL
+        );
+        CREATE TABLE {0}.inbox (
+            source text NOT NULL,
+            id uuid NOT NULL,
+            handled_at bigint NOT NULL,
+            PRIMARY KEY (source, id)
+        );
+        CREATE INDEX ix_inbox_handled_at ON {0}.inbox (handled_at);
         """,
     ];
 

@@ -9,9 +9,11 @@ namespace EventBus.PostgreSql;
 /// before it numbers its events: appends from all instances are numbered one after another, and an append commits
 /// before the next one numbers its events, so a reader following positions never sees a later event while an earlier
 /// one is still uncommitted (no gap that fills in later). Appends return once committed, at every level. It also keeps
-/// event streams with optimistic concurrency (<see cref="IEventStreamStore"/>) and their snapshots (<see cref="ISnapshotStore"/>).
+/// event streams with optimistic concurrency (<see cref="IEventStreamStore"/>) and their snapshots (<see cref="ISnapshotStore"/>),
+/// serves as the durable outbox of external publishers (<see cref="IEventLog"/>) and keeps transport consumers' inboxes
+/// (<see cref="IInboxStore"/>).
 /// </summary>
-public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStore, ISnapshotStore
+public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStore, ISnapshotStore, IEventLog, IInboxStore
 {
     private const string Columns = "position, id, type, kind, source, target, workflow_id, phase, correlation_id, causation_id, timestamp, expires_at, priority, schema_version, persistence, payload_type, payload, metadata";
 
@@ -145,6 +147,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
 
             T result = await write(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            SignalAppended();
             return result;
         }
         catch (NpgsqlException exception)
