@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using EventBus.PostgreSql;
 using EventBus.Sqlite;
+using EventBus.Testing.Brokers;
 
 namespace EventBus.StoreRunner;
 
@@ -38,8 +40,9 @@ internal static class Scenarios
 
                 await store.FlushAsync();
             }, goal: 100_000));
-            results.Add(await CriticalAsync(store, Math.Min(events, 50_000)));
+            results.Add(await CriticalAsync("SQLite", store, Math.Min(events, 50_000), goal: null));
             results.AddRange(await ReadAsync("SQLite", store, events));
+            results.Add(await StreamFromSnapshotAsync("SQLite", store));
             return results;
         }
         finally
@@ -47,6 +50,27 @@ internal static class Scenarios
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>The same measures on a private PostgreSQL server (Debian's postgresql, started for the run).</summary>
+    public static async Task<List<Measurement>> PostgreSqlAsync(int events)
+    {
+        await using PrivatePostgresServer server = new();
+        await server.InitializeAsync();
+        List<Measurement> results = [];
+        EventEnvelope[] batch = Build(events);
+        await using PostgreSqlEventStore store = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString });
+        results.Add(await TimeAsync("PostgreSQL", "append standard, batches of 1,000", events, async () =>
+        {
+            for (int i = 0; i < batch.Length; i += 1_000)
+            {
+                await store.AppendBatchAsync(new ArraySegment<EventEnvelope>(batch, i, Math.Min(1_000, batch.Length - i)));
+            }
+        }, goal: 50_000));
+        results.Add(await CriticalAsync("PostgreSQL", store, Math.Min(events, 20_000), goal: 10_000));
+        results.AddRange(await ReadAsync("PostgreSQL", store, events));
+        results.Add(await StreamFromSnapshotAsync("PostgreSQL", store));
+        return results;
     }
 
     public static async Task<List<Measurement>> InMemoryAsync(int events)
@@ -67,17 +91,42 @@ internal static class Scenarios
         return results;
     }
 
-    private static async Task<Measurement> CriticalAsync(SqliteEventStore store, int events)
+    private static async Task<Measurement> CriticalAsync(string name, IEventStore store, int events, double? goal)
     {
         EventEnvelope[] batch = Build(events);
-        return await TimeAsync("SQLite", "append critical, 16 concurrent publishers (group commit)", events, () =>
+        return await TimeAsync(name, "append critical, 16 concurrent publishers (group commit)", events, () =>
             Task.WhenAll(Enumerable.Range(0, 16).Select(p => Task.Run(async () =>
             {
                 for (int i = p; i < batch.Length; i += 16)
                 {
                     await store.AppendAsync(batch[i], PersistenceLevel.Critical);
                 }
-            }))));
+            }))), goal);
+    }
+
+    /// <summary>
+    /// A stream of 11,000 events with a snapshot at 1,000 is appended, then rebuilt with FoldStreamAsync: the snapshot and
+    /// the 10,000 events after it. The goal, 20 ms for those 10,000 events, is 500,000 events/s.
+    /// </summary>
+    private static async Task<Measurement> StreamFromSnapshotAsync(string name, IEventStore store)
+    {
+        const int Length = 11_000;
+        const int Snapshot = 1_000;
+        IEventStreamStore streams = (IEventStreamStore)store;
+        string stream = "stream-" + Guid.NewGuid().ToString("N");
+        EventEnvelope[] events = Build(Length);
+        for (int i = 0; i < Length; i += 1_000)
+        {
+            await streams.AppendToStreamAsync(stream, i, new ArraySegment<EventEnvelope>(events, i, 1_000));
+        }
+
+        await ((ISnapshotStore)store).SaveSnapshotAsync(stream, Snapshot, (long)Snapshot);
+        StreamState<long> state = default!;
+        Measurement measurement = await TimeAsync(name, "stream: snapshot, then read and apply the 10,000 events after it", Length - Snapshot, async () =>
+            state = await streams.FoldStreamAsync(stream, 0L, (count, _) => count + 1), goal: 500_000);
+        Check(state.State == Length && state.FromSnapshot == Snapshot, $"the fold counted {state.State} events from snapshot {state.FromSnapshot}");
+        Console.WriteLine($"{name}: stream rebuild took {measurement.Elapsed.TotalMilliseconds:N1} ms (goal 20 ms)");
+        return measurement;
     }
 
     private static async Task<List<Measurement>> ReadAsync(string name, IEventStore store, int events)
