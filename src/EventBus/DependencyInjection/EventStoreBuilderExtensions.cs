@@ -16,9 +16,12 @@ public static class EventStoreBuilderExtensions
     public static IEventBusBuilder AddEventStore(this IEventBusBuilder builder, Action<EventStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<EventStoreOptions>().Configure(options => configure?.Invoke(options));
+        builder.Services.AddOptions<EventStoreOptions>()
+            .Configure(options => configure?.Invoke(options))
+            .Validate(options => options.RetentionInterval > TimeSpan.Zero, "EventStoreOptions.RetentionInterval must be positive, such as TimeSpan.FromHours(1); set Retention to null to keep everything.");
         builder.Services.TryAddSingleton<IEventStore>(provider => new InMemoryEventStore(InMemoryEventStore.DefaultCapacity, provider.GetService<TimeProvider>()));
         builder.Services.TryAddSingleton(provider => new EventReplayer(provider.GetRequiredService<IEventBus>(), provider.GetRequiredService<IEventStore>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, EventStoreRetention>());
         return builder;
     }
 }

@@ -91,4 +91,10 @@ internal static partial class Log
 
     [LoggerMessage(63, LogLevel.Error, "The outbox relay to {Publisher} stopped: reading the store failed; it starts again in {Delay}")]
     public static partial void RelayReadFailed(ILogger logger, Exception exception, string publisher, TimeSpan delay);
+
+    [LoggerMessage(64, LogLevel.Information, "Retention pruned {Count} events from the store")]
+    public static partial void RetentionPruned(ILogger logger, long count);
+
+    [LoggerMessage(65, LogLevel.Error, "Applying the store's retention failed; it is tried again in {Interval}")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception, TimeSpan interval);
 }

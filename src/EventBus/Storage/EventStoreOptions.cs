@@ -25,6 +25,18 @@ public sealed class EventStoreOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool StoreDeadLetters { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets what the store keeps: when set, events older than <see cref="EventRetention.MaxAge"/> (for example
+    /// 30 days) and beyond <see cref="EventRetention.MaxCount"/> are pruned every <see cref="RetentionInterval"/> while the
+    /// application runs. Events of a stream are never pruned. Null keeps everything.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public EventRetention? Retention { get; set; }
+
+    /// <summary>Gets or sets how often <see cref="Retention"/> is applied.</summary>
+    /// <value>The default value is one hour.</value>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Gives the events whose type matches <paramref name="typePattern"/> a level; the first matching rule wins.</summary>
     /// <param name="typePattern">An exact type or a pattern (see <see cref="EventFilter.Pattern"/>).</param>
     /// <param name="level">The level.</param>
