@@ -75,14 +75,7 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
         CloudEventJsonFormat format = consumer.Host.Services.GetRequiredService<CloudEventJsonFormat>();
         await using IConnection connection = await new ConnectionFactory { Uri = node.Uri }.CreateConnectionAsync();
         await using IChannel channel = await connection.CreateChannelAsync();
-        TaskCompletionSource<BasicDeliverEventArgs> deadLettered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        AsyncEventingBasicConsumer watcher = new(channel);
-        watcher.ReceivedAsync += (_, letter) =>
-        {
-            deadLettered.TrySetResult(Deliveries.Keep(letter));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);
+        Task<BasicDeliverEventArgs> deadLettered = await Deliveries.FirstOfAsync(channel, queue + ".dead-letter");
         byte[] unknown = Encoding.UTF8.GetBytes("""{"specversion":"1.0","id":"u-1","source":"shop","type":"order.refunded"}""");
         EventEnvelope first = new EventBuilder("order.placed").WithSource("shop").WithData(new OrderPlaced("o-1", 1)).Build();
         EventEnvelope last = new EventBuilder("order.placed").WithSource("shop").WithData(new OrderPlaced("o-2", 2)).Build();
@@ -93,7 +86,7 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
             mandatory: false,
             new BasicProperties { ContentType = "application/cloudevents-batch+json" },
             CloudEventJsonFormat.JoinBatch([format.Encode(first), unknown, format.Encode(last)]));
-        BasicDeliverEventArgs letter = await deadLettered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        BasicDeliverEventArgs letter = await deadLettered.WaitAsync(TimeSpan.FromSeconds(60));
         await received.WaitForAsync(2);
 
         received.Events.Select(e => e.Id).Should().Equal(first.Id, last.Id);
@@ -117,14 +110,7 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
         CloudEventJsonFormat format = consumer.Host.Services.GetRequiredService<CloudEventJsonFormat>();
         await using IConnection connection = await new ConnectionFactory { Uri = node.Uri }.CreateConnectionAsync();
         await using IChannel channel = await connection.CreateChannelAsync();
-        TaskCompletionSource<BasicDeliverEventArgs> deadLettered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        AsyncEventingBasicConsumer watcher = new(channel);
-        watcher.ReceivedAsync += (_, letter) =>
-        {
-            deadLettered.TrySetResult(Deliveries.Keep(letter));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);
+        Task<BasicDeliverEventArgs> deadLettered = await Deliveries.FirstOfAsync(channel, queue + ".dead-letter");
         EventEnvelope[] events =
         [
             new EventBuilder("order.paid").WithSource("shop").Build(),
@@ -139,7 +125,7 @@ public sealed class BatchedMessagesTests(RabbitMqNode node) : IDisposable
             await channel.BasicPublishAsync(_exchange, "order.paid", mandatory: false, new BasicProperties { ContentType = batched ? "application/cloudevents-batch+json" : "application/cloudevents+json" }, message);
         }
 
-        BasicDeliverEventArgs letter = await deadLettered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        BasicDeliverEventArgs letter = await deadLettered.WaitAsync(TimeSpan.FromSeconds(60));
         await received.WaitForAsync(2);
 
         received.Events.Select(e => e.Id).Should().Equal(events[0].Id, events[2].Id);

@@ -1,3 +1,4 @@
+using global::RabbitMQ.Client;
 using global::RabbitMQ.Client.Events;
 
 namespace EventBus.RabbitMQ.Tests.Transport;
@@ -11,4 +12,18 @@ internal static class Deliveries
     /// </summary>
     public static BasicDeliverEventArgs Keep(BasicDeliverEventArgs delivery) =>
         new(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered, delivery.Exchange, delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray(), delivery.CancellationToken);
+
+    /// <summary>Consumes <paramref name="queue"/> and returns a task that completes with a copy of its first message.</summary>
+    public static async Task<Task<BasicDeliverEventArgs>> FirstOfAsync(IChannel channel, string queue)
+    {
+        TaskCompletionSource<BasicDeliverEventArgs> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        AsyncEventingBasicConsumer watcher = new(channel);
+        watcher.ReceivedAsync += (_, delivery) =>
+        {
+            first.TrySetResult(Keep(delivery));
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: true, watcher);
+        return first.Task;
+    }
 }

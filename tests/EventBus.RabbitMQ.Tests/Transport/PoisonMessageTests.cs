@@ -21,20 +21,13 @@ public sealed class PoisonMessageTests(RabbitMqNode node)
             bus => bus.Subscribe("order.#", received.Add));
         await using IConnection connection = await new ConnectionFactory { Uri = node.Uri }.CreateConnectionAsync();
         await using IChannel channel = await connection.CreateChannelAsync();
-        TaskCompletionSource<BasicDeliverEventArgs> deadLettered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        AsyncEventingBasicConsumer watcher = new(channel);
-        watcher.ReceivedAsync += (_, letter) =>
-        {
-            deadLettered.TrySetResult(Deliveries.Keep(letter));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue + ".dead-letter", autoAck: true, watcher);
+        Task<BasicDeliverEventArgs> deadLettered = await Deliveries.FirstOfAsync(channel, queue + ".dead-letter");
 
         // A bus that stopped under a running consumer refuses every delivery, and the consumer hands each one back, as
         // one that crashes on a message would: the broker counts the deliveries and gives up at the limit.
         await consumer.Bus.StopAsync();
         await channel.BasicPublishAsync(_exchange, "order.paid", Encoding.UTF8.GetBytes("""{"specversion":"1.0","id":"p-1","source":"poison","type":"order.paid"}"""));
-        BasicDeliverEventArgs letter = await deadLettered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        BasicDeliverEventArgs letter = await deadLettered.WaitAsync(TimeSpan.FromSeconds(60));
 
         Encoding.UTF8.GetString(letter.Body.Span).Should().Contain("\"p-1\"");
         List<object> deaths = (List<object>)letter.BasicProperties.Headers!["x-death"]!;
