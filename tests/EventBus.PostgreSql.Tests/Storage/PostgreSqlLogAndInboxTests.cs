@@ -3,7 +3,6 @@ using EventBus.PostgreSql.Tests.Server;
 using EventBus.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EventBus.PostgreSql.Tests.Storage;
 
@@ -98,13 +97,7 @@ public sealed class PostgreSqlLogAndInboxTests(PostgresServer server)
     public async Task TheStore_IsTheDurableOutbox_OfAnExternalPublisher()
     {
         InMemoryExternalPublisher publisher = new("memory");
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddEventBus()
-            .AddPostgreSqlEventStore(server.ConnectionString, o => o.Schema = _schema)
-            .AddExternalPublisher(_ => publisher, ["order.#"]);
-        using IHost host = builder.Build();
-        await host.StartAsync();
+        using IHost host = await OutboxHost.StartAsync(server.ConnectionString, _schema, publisher);
         IEventBus bus = host.Services.GetRequiredService<IEventBus>();
         EventEnvelope[] orders = [.. Enumerable.Range(0, 3).Select(i => new EventBuilder("order.placed").WithWorkflow("order-" + i).Build())];
 

@@ -2,7 +2,6 @@ using EventBus.PostgreSql.Tests.Server;
 using EventBus.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace EventBus.PostgreSql.Tests.Storage;
@@ -20,13 +19,7 @@ public sealed class TransactionalOutboxTests(PostgresServer server)
     public async Task EventsOfARolledBackTransaction_AreNeitherStoredNorSent_AndThoseOfACommittedOneAreSentOnce()
     {
         InMemoryExternalPublisher publisher = new("memory");
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddEventBus()
-            .AddPostgreSqlEventStore(server.ConnectionString, o => o.Schema = _schema)
-            .AddExternalPublisher(_ => publisher, ["order.#"]);
-        using IHost host = builder.Build();
-        await host.StartAsync();
+        using IHost host = await OutboxHost.StartAsync(server.ConnectionString, _schema, publisher);
         PostgreSqlEventStore store = (PostgreSqlEventStore)host.Services.GetRequiredService<IEventStore>();
         await using NpgsqlDataSource database = NpgsqlDataSource.Create(server.ConnectionString);
         await ExecuteAsync(database, null, $"CREATE TABLE {_schema}_orders (id text PRIMARY KEY)");
