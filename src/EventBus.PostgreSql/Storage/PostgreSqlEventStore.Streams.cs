@@ -4,8 +4,8 @@ using Npgsql;
 namespace EventBus.PostgreSql;
 
 /// <summary>
-/// Streams: an append reads the stream's version under the append lock, in the transaction that writes the events, so
-/// the check and the write are atomic against every instance; the primary key on (stream, version) backs it up.
+/// Streams: an append's expected version is checked under the append lock, in the transaction that writes the events,
+/// so the check and the write are atomic against every instance; the primary key on (stream, version) backs it up.
 /// </summary>
 public sealed partial class PostgreSqlEventStore
 {
@@ -13,45 +13,9 @@ public sealed partial class PostgreSqlEventStore
     public async ValueTask<long> AppendToStreamAsync(string streamId, long expectedVersion, IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken = default)
     {
         StoreGuards.ThrowIfInvalidStreamAppend(streamId, expectedVersion, events);
-        return await WriteAsync(
-            async (connection, transaction) =>
-            {
-                NpgsqlCommand current = new($"SELECT coalesce(max(version), 0) FROM {_schema}.streams WHERE stream_id = $1", connection, transaction);
-                await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable currentScope = current.ConfigureAwait(false);
-                current.Parameters.Add(new NpgsqlParameter { Value = streamId });
-                long actual = (long)(await current.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                if (expectedVersion != StreamVersion.Any && expectedVersion != actual)
-                {
-                    throw new StreamVersionConflictException(streamId, expectedVersion, actual);
-                }
-
-                if (events.Count == 0)
-                {
-                    return actual;
-                }
-
-                NpgsqlCommand stored = new($"SELECT id FROM {_schema}.events WHERE id = ANY($1) LIMIT 1", connection, transaction);
-                await using (stored.ConfigureAwait(false))
-                {
-                    stored.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Id).ToArray() });
-                    if (await stored.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid known)
-                    {
-                        throw StoreGuards.AlreadyStored(streamId, events, known);
-                    }
-                }
-
-                long first = await InsertEventsAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
-                NpgsqlCommand versions = new($"INSERT INTO {_schema}.streams (stream_id, version, position) SELECT $1, $2 + n, $3 + n FROM generate_series(1, $4) AS n", connection, transaction);
-                await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable versionsScope = versions.ConfigureAwait(false);
-                versions.Parameters.Add(new NpgsqlParameter { Value = streamId });
-                versions.Parameters.Add(new NpgsqlParameter { Value = actual });
-                versions.Parameters.Add(new NpgsqlParameter { Value = first });
-                versions.Parameters.Add(new NpgsqlParameter { Value = events.Count });
-                await versions.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return actual + events.Count;
-            },
-            "appending a stream to",
-            cancellationToken).ConfigureAwait(false);
+        EncodedEvent[] encoded = EncodedEvent.EncodeAll(events, _payloads);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return await _writer.AppendAsync(new AppendRequest(encoded, streamId, expectedVersion), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -35,13 +35,7 @@ public sealed partial class PostgreSqlEventStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            NpgsqlCommand lockCommand = new($"SELECT pg_advisory_xact_lock({_lockKey})", connection, transaction);
-            await using (lockCommand.ConfigureAwait(false))
-            {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await InsertEventsAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false);
+            await _inserter.WriteAsync(connection, transaction, [new AppendRequest(EncodedEvent.EncodeAll(events, _payloads))], cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException exception)
         {

@@ -1,21 +1,21 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace EventBus.PostgreSql;
 
 /// <summary>
 /// An <see cref="IEventStore"/> on PostgreSQL, for applications that run several instances on one history. The schema
-/// is created on first use and versioned. Every append is one transaction that takes a transaction-level advisory lock
-/// before it numbers its events: appends from all instances are numbered one after another, and an append commits
-/// before the next one numbers its events, so a reader following positions never sees a later event while an earlier
-/// one is still uncommitted (no gap that fills in later). Appends return once committed, at every level. It also keeps
+/// is created on first use and versioned. Appends waiting together are written in one transaction (group commit, in
+/// binary COPY format) that takes a transaction-level advisory lock before it numbers its events: appends from all
+/// instances are numbered one after another, and a transaction commits before the next one numbers its events, so a
+/// reader following positions never sees a later event while an earlier one is still uncommitted (no gap that fills in
+/// later). Appends return once committed, at every level. It also keeps
 /// event streams with optimistic concurrency (<see cref="IEventStreamStore"/>) and their snapshots (<see cref="ISnapshotStore"/>),
 /// serves as the durable outbox of external publishers (<see cref="IEventLog"/>) and keeps transport consumers' inboxes
 /// (<see cref="IInboxStore"/>).
 /// </summary>
 public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStore, ISnapshotStore, IEventLog, IInboxStore
 {
-    private const string Columns = "position, id, type, kind, source, target, workflow_id, phase, correlation_id, causation_id, timestamp, expires_at, priority, schema_version, persistence, payload_type, payload, metadata";
+    private const string Columns = EventInserter.Columns;
 
     private readonly PostgreSqlEventStoreOptions _options;
     private readonly NpgsqlDataSource _dataSource;
@@ -24,6 +24,8 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
     private readonly long _lockKey;
     private readonly string _describe;
     private readonly SemaphoreSlim _initializing = new(1, 1);
+    private readonly EventInserter _inserter;
+    private readonly GroupCommitWriter _writer;
     private volatile bool _initialized;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlEventStore"/> class. The schema is created or migrated on first use.</summary>
@@ -42,6 +44,8 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
 
         // One advisory lock per schema: stores on other schemas of the same database do not wait for each other.
         _lockKey = 0x4556425300000000L | Fnv1a(_schema);
+        _inserter = new EventInserter(_schema, _lockKey);
+        _writer = new GroupCommitWriter(_dataSource, _inserter, exception => Failed(exception, "appending to"), SignalAppended);
     }
 
     /// <summary>Describes the database without credentials.</summary>
@@ -66,14 +70,9 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
             return;
         }
 
-        await WriteAsync(
-            async (connection, transaction) =>
-            {
-                await InsertEventsAsync(connection, transaction, envelopes, cancellationToken).ConfigureAwait(false);
-                return 0L;
-            },
-            "appending to",
-            cancellationToken).ConfigureAwait(false);
+        EncodedEvent[] encoded = EncodedEvent.EncodeAll(envelopes, _payloads);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.AppendAsync(new AppendRequest(encoded), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -122,113 +121,9 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
     /// <returns>A task that completes when it is released.</returns>
     public async ValueTask DisposeAsync()
     {
+        await _writer.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         _initializing.Dispose();
-    }
-
-    /// <summary>
-    /// Runs a write in one transaction under the append lock: it waits for any other append on this schema, in any
-    /// instance, to commit, so positions are assigned and become visible in order.
-    /// </summary>
-    private async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, string doing, CancellationToken cancellationToken)
-    {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-            NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
-            NpgsqlCommand lockCommand = new($"SELECT pg_advisory_xact_lock({_lockKey})", connection, transaction);
-            await using (lockCommand.ConfigureAwait(false))
-            {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            T result = await write(connection, transaction).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            SignalAppended();
-            return result;
-        }
-        catch (NpgsqlException exception)
-        {
-            throw Failed(exception, doing);
-        }
-    }
-
-    /// <summary>Inserts events after the highest position; called under the append lock. An event whose id is stored is skipped.</summary>
-    private async Task<long> InsertEventsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand last = new($"SELECT coalesce(max(position), 0) FROM {_schema}.events", connection, transaction);
-        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable lastScope = last.ConfigureAwait(false);
-        long first = (long)(await last.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        int n = envelopes.Count;
-        long[] positions = new long[n];
-        Guid[] ids = new Guid[n];
-        string[] types = new string[n];
-        int[] kinds = new int[n];
-        string[] sources = new string[n];
-        string?[] targets = new string?[n];
-        string?[] workflows = new string?[n];
-        string?[] phases = new string?[n];
-        string?[] correlations = new string?[n];
-        Guid?[] causations = new Guid?[n];
-        long[] timestamps = new long[n];
-        long?[] expiries = new long?[n];
-        int[] priorities = new int[n];
-        int[] schemaVersions = new int[n];
-        int?[] persistence = new int?[n];
-        string?[] payloadTypes = new string?[n];
-        byte[]?[] payloads = new byte[]?[n];
-        string?[] metadata = new string?[n];
-        for (int i = 0; i < n; i++)
-        {
-            EventEnvelope e = envelopes[i];
-            positions[i] = first + i + 1;
-            ids[i] = e.Id;
-            types[i] = e.Type;
-            kinds[i] = (int)e.Kind;
-            sources[i] = e.Source;
-            targets[i] = e.Target;
-            workflows[i] = e.WorkflowId;
-            phases[i] = e.Phase;
-            correlations[i] = e.CorrelationId;
-            causations[i] = e.CausationId;
-            timestamps[i] = e.Timestamp.UtcTicks;
-            expiries[i] = e.ExpiresAt?.UtcTicks;
-            priorities[i] = (int)e.Priority;
-            schemaVersions[i] = e.SchemaVersion;
-            persistence[i] = e.Persistence is { } level ? (int)level : null;
-            (payloadTypes[i], payloads[i]) = _payloads.Write(e.Data);
-            metadata[i] = PayloadSerializer.WriteMetadata(e.Metadata);
-        }
-
-        // One statement for the whole batch: the arrays travel in Npgsql's binary format and unnest into rows.
-        NpgsqlCommand insert = new(
-            $"INSERT INTO {_schema}.events ({Columns}) SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (id) DO NOTHING",
-            connection,
-            transaction);
-        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable insertScope = insert.ConfigureAwait(false);
-        insert.Parameters.Add(new NpgsqlParameter { Value = positions });
-        insert.Parameters.Add(new NpgsqlParameter { Value = ids });
-        insert.Parameters.Add(new NpgsqlParameter { Value = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = kinds });
-        insert.Parameters.Add(new NpgsqlParameter { Value = sources, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = targets, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = workflows, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = phases, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = correlations, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = causations, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        insert.Parameters.Add(new NpgsqlParameter { Value = timestamps });
-        insert.Parameters.Add(new NpgsqlParameter { Value = expiries, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        insert.Parameters.Add(new NpgsqlParameter { Value = priorities });
-        insert.Parameters.Add(new NpgsqlParameter { Value = schemaVersions });
-        insert.Parameters.Add(new NpgsqlParameter { Value = persistence, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        insert.Parameters.Add(new NpgsqlParameter { Value = payloadTypes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-        insert.Parameters.Add(new NpgsqlParameter { Value = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return first;
     }
 
     private Task<List<(long Position, EventEnvelope Event)>> ReadEventsAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken, int extraColumn = -1, List<long>? extras = null)

@@ -1,0 +1,176 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventBus.PostgreSql;
+
+/// <summary>
+/// Writes a group of appends in one transaction, in three round trips: the append lock with what the group must check
+/// (the highest position, which of its ids are stored, its streams' versions), the events by binary <c>COPY</c>, and
+/// the stream rows. Positions follow the highest one under the lock, so they are assigned and become visible in order
+/// across instances. A request that can not be written (a version conflict, an event already stored) is refused alone;
+/// plain events already stored are skipped, as an append of the same event twice is one event.
+/// </summary>
+internal sealed class EventInserter(string schema, long lockKey)
+{
+    internal const string Columns = "position, id, type, kind, source, target, workflow_id, phase, correlation_id, causation_id, timestamp, expires_at, priority, schema_version, persistence, payload_type, payload, metadata";
+
+    /// <summary>Takes the append lock and writes what the requests allow; the caller commits.</summary>
+    /// <returns>How many events were written.</returns>
+    public async Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+    {
+        (long last, HashSet<Guid> stored, Dictionary<string, long> versions) = await LockAndReadAsync(connection, transaction, requests, cancellationToken).ConfigureAwait(false);
+        List<(EncodedEvent Event, long Position)> rows = [];
+        List<(string Stream, long Version, long Position)> streamRows = [];
+        foreach (AppendRequest request in requests)
+        {
+            if (request.StreamId is not { } stream)
+            {
+                foreach (EncodedEvent encoded in request.Events)
+                {
+                    // Stored already, or earlier in this group: the same event appended twice is one event.
+                    if (stored.Add(encoded.Envelope.Id))
+                    {
+                        rows.Add((encoded, ++last));
+                    }
+                }
+
+                continue;
+            }
+
+            long actual = versions.GetValueOrDefault(stream);
+            if (request.ExpectedVersion != StreamVersion.Any && request.ExpectedVersion != actual)
+            {
+                request.Refusal = new StreamVersionConflictException(stream, request.ExpectedVersion, actual);
+                continue;
+            }
+
+            if (FirstKnown(request.Events, stored) is { } known)
+            {
+                request.Refusal = StoreGuards.AlreadyStored(stream, [.. request.Events.Select(e => e.Envelope)], known);
+                continue;
+            }
+
+            foreach (EncodedEvent encoded in request.Events)
+            {
+                stored.Add(encoded.Envelope.Id);
+                rows.Add((encoded, ++last));
+                streamRows.Add((stream, ++actual, last));
+            }
+
+            versions[stream] = actual;
+            request.Result = actual;
+        }
+
+        await CopyEventsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        await InsertStreamRowsAsync(connection, transaction, streamRows, cancellationToken).ConfigureAwait(false);
+        return rows.Count;
+    }
+
+    /// <summary>An id of <paramref name="events"/> that is stored, earlier in the group, or twice in the request.</summary>
+    private static Guid? FirstKnown(EncodedEvent[] events, HashSet<Guid> stored)
+    {
+        HashSet<Guid> own = [];
+        foreach (EncodedEvent encoded in events)
+        {
+            Guid id = encoded.Envelope.Id;
+            if (stored.Contains(id) || !own.Add(id))
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One round trip: the lock (which also begins the transaction), then what the group is checked against.</summary>
+    private async Task<(long Last, HashSet<Guid> Stored, Dictionary<string, long> Versions)> LockAndReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+    {
+        Guid[] ids = [.. requests.SelectMany(r => r.Events).Select(e => e.Envelope.Id)];
+        string[] streams = [.. requests.Select(r => r.StreamId).OfType<string>().Distinct(StringComparer.Ordinal)];
+        NpgsqlBatch batch = new(connection, transaction);
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({lockKey})"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT coalesce(max(position), 0) FROM {schema}.events"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT id FROM {schema}.events WHERE id = ANY($1)") { Parameters = { new NpgsqlParameter { Value = ids } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT stream_id, max(version) FROM {schema}.streams WHERE stream_id = ANY($1) GROUP BY stream_id")
+        {
+            Parameters = { new NpgsqlParameter { Value = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
+        });
+        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        long last = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        HashSet<Guid> stored = [];
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            stored.Add(reader.GetGuid(0));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        Dictionary<string, long> versions = new(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return (last, stored, versions);
+    }
+
+    /// <summary>The events in PostgreSQL's binary COPY format: no SQL to parse per row, no arrays to unpack.</summary>
+    private async Task CopyEventsAsync(NpgsqlConnection connection, List<(EncodedEvent Event, long Position)> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync($"COPY {schema}.events ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable importerScope = importer.ConfigureAwait(false);
+        foreach ((EncodedEvent encoded, long position) in rows)
+        {
+            EventEnvelope e = encoded.Envelope;
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(position, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(e.Id, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(e.Type, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync((int)e.Kind, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(e.Source, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(importer, e.Target, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(importer, e.WorkflowId, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(importer, e.Phase, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(importer, e.CorrelationId, cancellationToken).ConfigureAwait(false);
+            await (e.CausationId is { } causation ? importer.WriteAsync(causation, NpgsqlDbType.Uuid, cancellationToken) : importer.WriteNullAsync(cancellationToken)).ConfigureAwait(false);
+            await importer.WriteAsync(e.Timestamp.UtcTicks, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await (e.ExpiresAt is { } expiry ? importer.WriteAsync(expiry.UtcTicks, NpgsqlDbType.Bigint, cancellationToken) : importer.WriteNullAsync(cancellationToken)).ConfigureAwait(false);
+            await importer.WriteAsync((int)e.Priority, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(e.SchemaVersion, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            await (e.Persistence is { } level ? importer.WriteAsync((int)level, NpgsqlDbType.Integer, cancellationToken) : importer.WriteNullAsync(cancellationToken)).ConfigureAwait(false);
+            await WriteTextAsync(importer, encoded.PayloadType, cancellationToken).ConfigureAwait(false);
+            await (encoded.Payload is { } payload ? importer.WriteAsync(payload, NpgsqlDbType.Bytea, cancellationToken) : importer.WriteNullAsync(cancellationToken)).ConfigureAwait(false);
+            await WriteTextAsync(importer, encoded.Metadata, cancellationToken).ConfigureAwait(false);
+        }
+
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellationToken) =>
+        text is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
+
+    private async Task InsertStreamRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Stream, long Version, long Position)> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        NpgsqlCommand insert = new($"INSERT INTO {schema}.streams (stream_id, version, position) SELECT * FROM unnest($1, $2, $3)", connection, transaction);
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable insertScope = insert.ConfigureAwait(false);
+        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Position).ToArray() });
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
