@@ -92,6 +92,12 @@ internal static partial class Log
     [LoggerMessage(63, LogLevel.Error, "The outbox relay to {Publisher} stopped: reading the store failed; it starts again in {Delay}")]
     public static partial void RelayReadFailed(ILogger logger, Exception exception, string publisher, TimeSpan delay);
 
+    [LoggerMessage(66, LogLevel.Information, "The outbox relay to {Publisher} waits: another process holds its lease on the store's log, and this one takes over when that one stops")]
+    public static partial void RelayWaitingForLease(ILogger logger, string publisher);
+
+    [LoggerMessage(67, LogLevel.Warning, "The outbox relay to {Publisher} lost its lease on the store's log; it stopped sending and waits for the lease again")]
+    public static partial void RelayLeaseLost(ILogger logger, string publisher);
+
     [LoggerMessage(64, LogLevel.Information, "Retention pruned {Count} events from the store")]
     public static partial void RetentionPruned(ILogger logger, long count);
 

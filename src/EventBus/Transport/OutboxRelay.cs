@@ -40,7 +40,14 @@ internal sealed class OutboxRelay(
         {
             try
             {
-                await FollowAsync(stopping).ConfigureAwait(false);
+                if (log is IEventLogLeases leases)
+                {
+                    await FollowWithLeaseAsync(leases, stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    await FollowAsync(stopping).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested || _abort.IsCancellationRequested)
             {
@@ -60,6 +67,35 @@ internal sealed class OutboxRelay(
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// On a log that several processes share, relays only while this process holds the log's lease for the checkpoint:
+    /// the relays of other instances wait, and one takes over from the checkpoint when this one stops or loses it.
+    /// </summary>
+    private async Task FollowWithLeaseAsync(IEventLogLeases leases, CancellationToken stopping)
+    {
+        ValueTask<IEventLogLease> acquiring = leases.AcquireLeaseAsync(_checkpoint, stopping);
+        if (!acquiring.IsCompleted)
+        {
+            Log.RelayWaitingForLease(logger, publisher.Name);
+        }
+
+        IEventLogLease lease = await acquiring.ConfigureAwait(false);
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable leaseScope = lease.ConfigureAwait(false);
+        using CancellationTokenSource following = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
+        try
+        {
+            await FollowAsync(following.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+        }
+
+        if (lease.Lost.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            Log.RelayLeaseLost(logger, publisher.Name);
         }
     }
 
@@ -142,9 +178,34 @@ internal sealed class OutboxRelay(
         }
         finally
         {
-            // Stopping: the batches already sent complete (or are aborted) before the relay ends; not checkpointed, they
-            // are sent again after the next start.
-            await WriteOffAsync(inFlight).ConfigureAwait(false);
+            await SettleAsync(inFlight).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stopping: the batches already sent complete (or are aborted) before the relay ends, and those the publisher took
+    /// move the checkpoint, in order, so that the next start (or another instance taking over the log's lease) does not
+    /// send them again. From the first one that failed on, they are sent again after the next start.
+    /// </summary>
+    private async Task SettleAsync(Queue<Batch> inFlight)
+    {
+        while (inFlight.TryDequeue(out Batch batch))
+        {
+            try
+            {
+                await batch.Sending.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // This batch and the ones after it are sent again after the next start.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                await WriteOffAsync(inFlight).ConfigureAwait(false);
+                return;
+            }
+
+            statistics.AddSent(batch.Events.Count);
+            await log.SaveCheckpointAsync(_checkpoint, batch.End, CancellationToken.None).ConfigureAwait(false);
+            statistics.MovedTo(batch.End);
         }
     }
 
