@@ -1,0 +1,33 @@
+namespace EventBus.Sqlite;
+
+/// <summary>
+/// A lease held as an exclusive lock on a small file beside the database: the operating system gives the lock back when
+/// the file is closed or the process ends, so a crashed holder frees it at once. The file itself stays (deleting it
+/// could let a waiter lock a file that no longer has the name).
+/// </summary>
+internal sealed class SqliteLogLease(FileStream file) : IEventLogLease
+{
+    /// <summary>Gets a token that is never cancelled: a lock on a local file is not lost while its process runs.</summary>
+    public CancellationToken Lost => CancellationToken.None;
+
+    /// <summary>Tries for the file's lock every <paramref name="retry"/> until it is free.</summary>
+    public static async Task<IEventLogLease> AcquireAsync(string path, TimeSpan retry, TimeProvider time, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new SqliteLogLease(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Held by another process (or another store on the same file in this one).
+            }
+
+            await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the file, which gives the lock back.</summary>
+    public ValueTask DisposeAsync() => file.DisposeAsync();
+}
