@@ -9,8 +9,6 @@ namespace EventBus.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlEventStore
 {
-    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <inheritdoc />
     public async ValueTask<EventLogPage> ReadAfterAsync(long position, int maxCount, CancellationToken cancellationToken = default)
     {
@@ -24,10 +22,21 @@ public sealed partial class PostgreSqlEventStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Appends by this store signal at once; other instances' appends are found by reading again after <paramref name="timeout"/>.</remarks>
+    /// <remarks>
+    /// Appends by this store signal at once, and those of other instances (and the application's own transactions) by a
+    /// notification when they commit; only while the store's listening connection is down does a wait last until
+    /// <paramref name="timeout"/>.
+    /// </remarks>
     public async ValueTask WaitForAppendAsync(long position, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        Task appended = Volatile.Read(ref _appended).Task;
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await _listener.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task appended = _listener.Appended;
+        if (_listener.Last > position)
+        {
+            return;
+        }
+
         try
         {
             await appended.WaitAsync(timeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -57,8 +66,4 @@ public sealed partial class PostgreSqlEventStore
             "saving a checkpoint to",
             cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>Wakes readers waiting in <see cref="WaitForAppendAsync"/>; called after every committed append.</summary>
-    private void SignalAppended() =>
-        Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

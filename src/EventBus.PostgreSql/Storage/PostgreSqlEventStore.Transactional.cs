@@ -13,8 +13,8 @@ public sealed partial class PostgreSqlEventStore
     /// they are stored if and only if it commits, and the relays of external publishers send them after that. The append
     /// takes the store's append lock in that transaction, so other appends wait until it commits or rolls back: keep the
     /// transaction short. Events appended this way are not published to this process's subscribers; publish them with the
-    /// bus as well if handlers here must see them. A relay in this process notices them when it next reads its log (at
-    /// the latest after a second).
+    /// bus as well if handlers here must see them. Relays, in this process and others, are notified when the transaction
+    /// commits.
     /// </summary>
     /// <param name="transaction">The application's open transaction.</param>
     /// <param name="events">The events, in order.</param>

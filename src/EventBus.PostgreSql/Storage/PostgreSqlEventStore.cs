@@ -26,6 +26,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
     private readonly SemaphoreSlim _initializing = new(1, 1);
     private readonly EventInserter _inserter;
     private readonly GroupCommitWriter _writer;
+    private readonly AppendListener _listener;
     private volatile bool _initialized;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlEventStore"/> class. The schema is created or migrated on first use.</summary>
@@ -45,7 +46,8 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         // One advisory lock per schema: stores on other schemas of the same database do not wait for each other.
         _lockKey = 0x4556425300000000L | Fnv1a(_schema);
         _inserter = new EventInserter(_schema, _lockKey);
-        _writer = new GroupCommitWriter(_dataSource, _inserter, exception => Failed(exception, "appending to"), SignalAppended);
+        _listener = new AppendListener(_dataSource, _schema, _inserter.Channel, options.TimeProvider);
+        _writer = new GroupCommitWriter(_dataSource, _inserter, exception => Failed(exception, "appending to"), _listener.Committed);
     }
 
     /// <summary>Describes the database without credentials.</summary>
@@ -122,6 +124,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
+        await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         _initializing.Dispose();
     }

@@ -6,17 +6,21 @@ namespace EventBus.PostgreSql;
 /// <summary>
 /// Writes a group of appends in one transaction, in three round trips: the append lock with what the group must check
 /// (the highest position, which of its ids are stored, its streams' versions), the events by binary <c>COPY</c>, and
-/// the stream rows. Positions follow the highest one under the lock, so they are assigned and become visible in order
+/// the stream rows with a notification on the schema's channel (delivered when the transaction commits, it wakes the
+/// readers of the log in other instances). Positions follow the highest one under the lock, so they are assigned and become visible in order
 /// across instances. A request that can not be written (a version conflict, an event already stored) is refused alone;
 /// plain events already stored are skipped, as an append of the same event twice is one event.
 /// </summary>
 internal sealed class EventInserter(string schema, long lockKey)
 {
+    /// <summary>Gets the channel that committed appends notify, with their last position as the payload.</summary>
+    public string Channel { get; } = "eventbus_" + schema;
+
     internal const string Columns = "position, id, type, kind, source, target, workflow_id, phase, correlation_id, causation_id, timestamp, expires_at, priority, schema_version, persistence, payload_type, payload, metadata";
 
     /// <summary>Takes the append lock and writes what the requests allow; the caller commits.</summary>
-    /// <returns>How many events were written.</returns>
-    public async Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+    /// <returns>The position of the last event written, or 0 when none was.</returns>
+    public async Task<long> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
     {
         (long last, HashSet<Guid> stored, Dictionary<string, long> versions) = await LockAndReadAsync(connection, transaction, requests, cancellationToken).ConfigureAwait(false);
         List<(EncodedEvent Event, long Position)> rows = [];
@@ -61,9 +65,14 @@ internal sealed class EventInserter(string schema, long lockKey)
             request.Result = actual;
         }
 
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
         await CopyEventsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
-        await InsertStreamRowsAsync(connection, transaction, streamRows, cancellationToken).ConfigureAwait(false);
-        return rows.Count;
+        await InsertStreamRowsAndNotifyAsync(connection, transaction, streamRows, last, cancellationToken).ConfigureAwait(false);
+        return last;
     }
 
     /// <summary>An id of <paramref name="events"/> that is stored, earlier in the group, or twice in the request.</summary>
@@ -122,11 +131,6 @@ internal sealed class EventInserter(string schema, long lockKey)
     /// <summary>The events in PostgreSQL's binary COPY format: no SQL to parse per row, no arrays to unpack.</summary>
     private async Task CopyEventsAsync(NpgsqlConnection connection, List<(EncodedEvent Event, long Position)> rows, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
         NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync($"COPY {schema}.events ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable importerScope = importer.ConfigureAwait(false);
         foreach ((EncodedEvent encoded, long position) in rows)
@@ -159,18 +163,27 @@ internal sealed class EventInserter(string schema, long lockKey)
     private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellationToken) =>
         text is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
 
-    private async Task InsertStreamRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Stream, long Version, long Position)> rows, CancellationToken cancellationToken)
+    private async Task InsertStreamRowsAndNotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Stream, long Version, long Position)> rows, long last, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0)
+        NpgsqlBatch batch = new(connection, transaction);
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
+        if (rows.Count > 0)
         {
-            return;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"INSERT INTO {schema}.streams (stream_id, version, position) SELECT * FROM unnest($1, $2, $3)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = rows.Select(r => r.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() },
+                    new NpgsqlParameter { Value = rows.Select(r => r.Position).ToArray() },
+                },
+            });
         }
 
-        NpgsqlCommand insert = new($"INSERT INTO {schema}.streams (stream_id, version, position) SELECT * FROM unnest($1, $2, $3)", connection, transaction);
-        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable insertScope = insert.ConfigureAwait(false);
-        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Position).ToArray() });
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+        {
+            Parameters = { new NpgsqlParameter { Value = Channel }, new NpgsqlParameter { Value = last.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+        });
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

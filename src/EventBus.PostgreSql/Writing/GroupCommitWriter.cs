@@ -18,15 +18,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly EventInserter _inserter;
     private readonly Func<NpgsqlException, EventStoreException> _failed;
-    private readonly Action _committed;
+    private readonly Action<long> _committed;
     private readonly Task _loop;
     private NpgsqlConnection? _connection;
 
     /// <param name="dataSource">Where the connection comes from.</param>
     /// <param name="inserter">Writes a group.</param>
     /// <param name="failed">Turns a driver error into the store's exception, which names the database.</param>
-    /// <param name="committed">Called after each commit, to wake readers of the log.</param>
-    public GroupCommitWriter(NpgsqlDataSource dataSource, EventInserter inserter, Func<NpgsqlException, EventStoreException> failed, Action committed)
+    /// <param name="committed">Called after each commit with the last position written (0 for none), to wake readers of the log.</param>
+    public GroupCommitWriter(NpgsqlDataSource dataSource, EventInserter inserter, Func<NpgsqlException, EventStoreException> failed, Action<long> committed)
     {
         _dataSource = dataSource;
         _inserter = inserter;
@@ -106,36 +106,53 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     /// <returns>Null when committed, else why not (nothing of the requests is written then).</returns>
     private async Task<Exception?> TryWriteAsync(List<AppendRequest> requests)
     {
-        try
+        long last = 0;
+        for (int attempt = 1; ; attempt++)
         {
-            _connection ??= await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-            NpgsqlTransaction transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            bool kept = _connection is not null;
+            bool committing = false;
+            try
             {
-                await _inserter.WriteAsync(_connection, transaction, requests, CancellationToken.None).ConfigureAwait(false);
-                await transaction.CommitAsync().ConfigureAwait(false);
+                _connection ??= await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
+                NpgsqlTransaction transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    last = await _inserter.WriteAsync(_connection, transaction, requests, CancellationToken.None).ConfigureAwait(false);
+                    committing = true;
+                    await transaction.CommitAsync().ConfigureAwait(false);
+                }
+
+                break;
             }
-        }
 #pragma warning disable CA1031 // Whatever broke the transaction is its callers' failure; the loop goes on for the next group.
-        catch (Exception exception)
+            catch (Exception exception)
 #pragma warning restore CA1031
-        {
-            // A server error leaves the connection usable; anything else (a broken socket) may not have.
-            if (_connection is not null && exception is not PostgresException)
             {
-                await _connection.DisposeAsync().ConfigureAwait(false);
-                _connection = null;
-            }
+                bool broken = _connection is { State: not System.Data.ConnectionState.Open };
+                if (broken)
+                {
+                    await _connection!.DisposeAsync().ConfigureAwait(false);
+                    _connection = null;
+                }
 
-            foreach (AppendRequest request in requests)
-            {
-                request.Refusal = null;
-            }
+                foreach (AppendRequest request in requests)
+                {
+                    request.Refusal = null;
+                }
 
-            return exception is NpgsqlException npgsql ? _failed(npgsql) : exception;
+                // The connection kept since the last group died while idle (a server restart, a failover): nothing was
+                // committed, so the group is written once more on a new connection. A failure at the commit itself is
+                // never retried, as its outcome is unknown.
+                if (broken && kept && !committing && attempt == 1)
+                {
+                    continue;
+                }
+
+                return exception is NpgsqlException npgsql ? _failed(npgsql) : exception;
+            }
         }
 
-        _committed();
+        _committed(last);
         foreach (AppendRequest request in requests)
         {
             request.Complete();
