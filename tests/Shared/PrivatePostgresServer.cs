@@ -18,7 +18,13 @@ public class PrivatePostgresServer : IAsyncDisposable
     private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(90);
 
     private readonly string _folder = Directory.CreateTempSubdirectory("eventbus-postgres-").FullName;
+    private readonly string _settings;
     private string? _binaries;
+
+    /// <summary>Initializes a new instance of the <see cref="PrivatePostgresServer"/> class.</summary>
+    /// <param name="settings">Server settings beyond the defaults, such as <c>shared_buffers=1GB</c>; none by default.</param>
+    public PrivatePostgresServer(params string[] settings) =>
+        _settings = string.Concat(settings.Select(setting => " -c " + setting));
 
     /// <summary>Gets the port on 127.0.0.1.</summary>
     public int Port { get; } = FreePort();
@@ -60,7 +66,7 @@ public class PrivatePostgresServer : IAsyncDisposable
     public Task StartAsync() => RunAsPostgresAsync("pg_ctl", [
         "-D", DataFolder,
         "-l", Path.Combine(_folder, "server.log"),
-        "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=200",
+        "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_folder} -c listen_addresses=127.0.0.1 -c max_connections=200{_settings}",
         "-w", "-t", "90", "start"]);
 
     /// <summary>Stops the server (fast shutdown: sessions are ended), as a server restart would; the data stays.</summary>

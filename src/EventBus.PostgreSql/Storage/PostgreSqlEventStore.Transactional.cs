@@ -35,7 +35,7 @@ public sealed partial class PostgreSqlEventStore
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _inserter.WriteAsync(connection, transaction, [new AppendRequest(EncodedEvent.EncodeAll(events, _payloads))], cancellationToken).ConfigureAwait(false);
+            await _inserter.WriteAsync(connection, transaction, [new AppendRequest(EncodedEvent.EncodeAll(events, _payloads))], checkStored: true, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException exception)
         {

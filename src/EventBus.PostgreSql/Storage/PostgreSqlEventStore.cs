@@ -38,7 +38,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         options.Validate();
         _options = options;
         _schema = options.Schema;
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(WithPreparedStatements(options.ConnectionString));
         _payloads = new PayloadSerializer(options.JsonOptions, options.PayloadTypes);
         NpgsqlConnectionStringBuilder builder = new(options.ConnectionString);
         _describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
@@ -48,6 +48,21 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         _inserter = new EventInserter(_schema, _lockKey);
         _listener = new AppendListener(_dataSource, _schema, _inserter.Channel, options.TimeProvider);
         _writer = new GroupCommitWriter(_dataSource, _inserter, exception => Failed(exception, "appending to"), _listener.Committed);
+    }
+
+    /// <summary>
+    /// The store runs few distinct statements many times: unless the connection string says otherwise, Npgsql prepares
+    /// them on each connection after a few uses, so the server parses and plans them once.
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder = new(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Describes the database without credentials.</summary>

@@ -19,10 +19,24 @@ internal sealed class EventInserter(string schema, long lockKey)
     internal const string Columns = "position, id, type, kind, source, target, workflow_id, phase, correlation_id, causation_id, timestamp, expires_at, priority, schema_version, persistence, payload_type, payload, metadata";
 
     /// <summary>Takes the append lock and writes what the requests allow; the caller commits.</summary>
+    /// <param name="connection">The connection of <paramref name="transaction"/>.</param>
+    /// <param name="transaction">The transaction to write in.</param>
+    /// <param name="requests">The group, in queue order.</param>
+    /// <param name="checkStored">
+    /// Whether to look the group's ids up first, so that events already stored are skipped (plain) or refused (streams).
+    /// Without it the write is faster, and a stored id fails it with a unique violation (<see cref="IsDuplicate"/>):
+    /// then write the group again, checking.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The position of the last event written, or 0 when none was.</returns>
-    public async Task<long> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, bool checkStored, CancellationToken cancellationToken)
     {
-        (long last, HashSet<Guid> stored, Dictionary<string, long> versions) = await LockAndReadAsync(connection, transaction, requests, cancellationToken).ConfigureAwait(false);
+        if (SmallGroupInsert.Fits(requests))
+        {
+            return await SmallGroupInsert.WriteAsync(connection, transaction, schema, lockKey, Channel, requests, cancellationToken).ConfigureAwait(false);
+        }
+
+        (long last, HashSet<Guid> stored, Dictionary<string, long> versions) = await LockAndReadAsync(connection, transaction, requests, checkStored, cancellationToken).ConfigureAwait(false);
         List<(EncodedEvent Event, long Position)> rows = [];
         List<(string Stream, long Version, long Position)> streamRows = [];
         foreach (AppendRequest request in requests)
@@ -72,8 +86,13 @@ internal sealed class EventInserter(string schema, long lockKey)
 
         await CopyEventsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
         await InsertStreamRowsAndNotifyAsync(connection, transaction, streamRows, last, cancellationToken).ConfigureAwait(false);
+
         return last;
     }
+
+    /// <summary>Whether <paramref name="exception"/> is the unique violation of an event id that was already stored.</summary>
+    public static bool IsDuplicate(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_id_key" };
 
     /// <summary>An id of <paramref name="events"/> that is stored, earlier in the group, or twice in the request.</summary>
     private static Guid? FirstKnown(EncodedEvent[] events, HashSet<Guid> stored)
@@ -93,9 +112,10 @@ internal sealed class EventInserter(string schema, long lockKey)
 
     /// <summary>One round trip: the lock (which also begins the transaction), then what the group is checked against.</summary>
     private async Task<(long Last, HashSet<Guid> Stored, Dictionary<string, long> Versions)> LockAndReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AppendRequest> requests, bool checkStored, CancellationToken cancellationToken)
     {
-        Guid[] ids = [.. requests.SelectMany(r => r.Events).Select(e => e.Envelope.Id)];
+        // Looking 1,000 ids up costs about as much as writing them; most appends are of new events.
+        Guid[] ids = checkStored ? [.. requests.SelectMany(r => r.Events).Select(e => e.Envelope.Id)] : [];
         string[] streams = [.. requests.Select(r => r.StreamId).OfType<string>().Distinct(StringComparer.Ordinal)];
         NpgsqlBatch batch = new(connection, transaction);
         await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
@@ -187,3 +207,4 @@ internal sealed class EventInserter(string schema, long lockKey)
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
+

@@ -107,6 +107,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task<Exception?> TryWriteAsync(List<AppendRequest> requests)
     {
         long last = 0;
+        bool checkStored = false;
         for (int attempt = 1; ; attempt++)
         {
             bool kept = _connection is not null;
@@ -117,7 +118,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 NpgsqlTransaction transaction = await _connection.BeginTransactionAsync().ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    last = await _inserter.WriteAsync(_connection, transaction, requests, CancellationToken.None).ConfigureAwait(false);
+                    last = await _inserter.WriteAsync(_connection, transaction, requests, checkStored, CancellationToken.None).ConfigureAwait(false);
                     committing = true;
                     await transaction.CommitAsync().ConfigureAwait(false);
                 }
@@ -138,6 +139,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 foreach (AppendRequest request in requests)
                 {
                     request.Refusal = null;
+                }
+
+                // An event of the group was stored already: the group again, skipping (or refusing) what is stored.
+                if (!checkStored && EventInserter.IsDuplicate(exception))
+                {
+                    checkStored = true;
+                    continue;
                 }
 
                 // The connection kept since the last group died while idle (a server restart, a failover): nothing was

@@ -51,6 +51,21 @@ public sealed class GroupCommitTests(PostgresServer server)
         (await store.GetAsync(bad.Id)).Should().BeNull();
     }
 
+    [Fact]
+    public async Task ALargeBatchWithEventsAlreadyStored_StoresOnlyTheNewOnes_InOrder()
+    {
+        await using PostgreSqlEventStore store = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema });
+        EventEnvelope[] first = [.. Enumerable.Range(0, 100).Select(i => new EventBuilder("order.placed").WithWorkflow("order-" + i).Build())];
+        EventEnvelope[] next = [.. Enumerable.Range(0, 100).Select(i => new EventBuilder("order.paid").WithWorkflow("order-" + i).Build())];
+        await store.AppendBatchAsync(first);
+
+        // Half stored already: the fast write fails on the unique id, and the batch is written again, skipping those.
+        await store.AppendBatchAsync([.. first.Skip(50), .. next]);
+
+        (await store.CountAsync()).Should().Be(200);
+        (await store.ReadAfterAsync(0, 1_000)).Events.Select(e => e.Id).Should().Equal([.. first.Select(e => e.Id), .. next.Select(e => e.Id)]);
+    }
+
     /// <summary>Opens the application's own transaction and appends in it, which holds the append lock until it commits.</summary>
     private async Task<NpgsqlTransaction> HoldTheAppendLockAsync(PostgreSqlEventStore store)
     {
