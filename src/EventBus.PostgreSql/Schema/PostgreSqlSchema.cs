@@ -18,8 +18,9 @@ internal static class PostgreSqlSchema
         // indexes of values that repeat (type, source, target, correlation) hold the value alone, so that B-tree
         // deduplication keeps them small, and the planner sorts the few matching rows by position (or scans positions
         // for a common value); a workflow is read in order and can be long, so its index holds the position too;
-        // timestamps grow with positions, so a BRIN index of block ranges finds a time range. Then streams (an event's
-        // version in its stream) and each stream's latest snapshot; the outbox's checkpoints (how far each external publisher's relay has sent) and the transport consumers' inbox.
+        // timestamps grow with positions, so a BRIN index of block ranges finds a time range. An event of a stream keeps
+        // its stream and version in its row, so that a stream reads as one range of the stream index (unique: one event
+        // per version). Then each stream's latest snapshot; the outbox's checkpoints (how far each external publisher's relay has sent) and the transport consumers' inbox.
         """
         CREATE TABLE {0}.events (
             position bigint PRIMARY KEY,
@@ -39,7 +40,9 @@ internal static class PostgreSqlSchema
             persistence integer,
             payload_type text,
             payload bytea,
-            metadata text
+            metadata text,
+            stream_id text,
+            stream_version bigint
         );
         CREATE INDEX ix_events_type ON {0}.events (type text_pattern_ops);
         CREATE INDEX ix_events_workflow ON {0}.events (workflow_id, position) WHERE workflow_id IS NOT NULL;
@@ -47,13 +50,7 @@ internal static class PostgreSqlSchema
         CREATE INDEX ix_events_source ON {0}.events (source);
         CREATE INDEX ix_events_target ON {0}.events (target) WHERE target IS NOT NULL;
         CREATE INDEX ix_events_timestamp ON {0}.events USING brin (timestamp);
-        CREATE TABLE {0}.streams (
-            stream_id text NOT NULL,
-            version bigint NOT NULL,
-            position bigint NOT NULL,
-            PRIMARY KEY (stream_id, version)
-        );
-        CREATE INDEX ix_streams_position ON {0}.streams (position);
+        CREATE UNIQUE INDEX ix_events_stream ON {0}.events (stream_id, stream_version) WHERE stream_id IS NOT NULL;
         CREATE TABLE {0}.snapshots (
             stream_id text PRIMARY KEY,
             version bigint NOT NULL,

@@ -5,7 +5,7 @@ namespace EventBus.PostgreSql;
 
 /// <summary>
 /// Streams: an append's expected version is checked under the append lock, in the transaction that writes the events,
-/// so the check and the write are atomic against every instance; the primary key on (stream, version) backs it up.
+/// so the check and the write are atomic against every instance; the unique index on (stream, version) backs it up.
 /// </summary>
 public sealed partial class PostgreSqlEventStore
 {
@@ -27,7 +27,7 @@ public sealed partial class PostgreSqlEventStore
         {
             List<long> versions = [];
             List<(long, EventEnvelope Event)> page = await ReadEventsAsync(
-                $"SELECT {PrefixedColumns}, s.version FROM {_schema}.streams s JOIN {_schema}.events e ON e.position = s.position WHERE s.stream_id = $1 AND s.version >= $2 ORDER BY s.version LIMIT {EventQuery.MaxPageSize}",
+                $"SELECT {Columns}, stream_version FROM {_schema}.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT {EventQuery.MaxPageSize}",
                 [new NpgsqlParameter { Value = streamId }, new NpgsqlParameter { Value = next }],
                 cancellationToken,
                 extraColumn: 18,
@@ -50,8 +50,6 @@ public sealed partial class PostgreSqlEventStore
     public async ValueTask<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
     {
         StoreGuards.ThrowIfInvalidStreamId(streamId);
-        return await ScalarAsync($"SELECT coalesce(max(version), 0) FROM {_schema}.streams WHERE stream_id = $1", [new NpgsqlParameter { Value = streamId }], "reading a stream's version from", cancellationToken).ConfigureAwait(false);
+        return await ScalarAsync($"SELECT coalesce(max(stream_version), 0) FROM {_schema}.events WHERE stream_id = $1", [new NpgsqlParameter { Value = streamId }], "reading a stream's version from", cancellationToken).ConfigureAwait(false);
     }
-
-    private static string PrefixedColumns => string.Join(", ", Columns.Split(", ").Select(column => "e." + column));
 }

@@ -116,7 +116,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         if (retention.MaxAge is { } age)
         {
             removed += await ScalarAsync(
-                $"WITH gone AS (DELETE FROM {_schema}.events e WHERE e.timestamp < $1 AND NOT EXISTS (SELECT 1 FROM {_schema}.streams s WHERE s.position = e.position) RETURNING 1) SELECT count(*) FROM gone",
+                $"WITH gone AS (DELETE FROM {_schema}.events e WHERE e.timestamp < $1 AND e.stream_id IS NULL RETURNING 1) SELECT count(*) FROM gone",
                 [new NpgsqlParameter { Value = (_options.TimeProvider.GetUtcNow() - age).UtcTicks }],
                 "pruning",
                 cancellationToken).ConfigureAwait(false);
@@ -125,7 +125,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         if (retention.MaxCount is { } max)
         {
             removed += await ScalarAsync(
-                $"WITH gone AS (DELETE FROM {_schema}.events e WHERE e.position <= (SELECT position FROM {_schema}.events ORDER BY position DESC LIMIT 1 OFFSET $1) AND NOT EXISTS (SELECT 1 FROM {_schema}.streams s WHERE s.position = e.position) RETURNING 1) SELECT count(*) FROM gone",
+                $"WITH gone AS (DELETE FROM {_schema}.events e WHERE e.position <= (SELECT position FROM {_schema}.events ORDER BY position DESC LIMIT 1 OFFSET $1) AND e.stream_id IS NULL RETURNING 1) SELECT count(*) FROM gone",
                 [new NpgsqlParameter { Value = (long)max }],
                 "pruning",
                 cancellationToken).ConfigureAwait(false);
@@ -151,9 +151,10 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
             NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
             List<(long, EventEnvelope)> rows = [];
+            RowDecoder decoder = new(_payloads);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows.Add((reader.GetInt64(0), Decode(reader)));
+                rows.Add((reader.GetInt64(0), decoder.Decode(reader)));
                 if (extraColumn >= 0)
                 {
                     extras!.Add(reader.GetInt64(extraColumn));
@@ -191,40 +192,6 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         {
             throw Failed(exception, doing);
         }
-    }
-
-    private EventEnvelope Decode(NpgsqlDataReader row)
-    {
-        EventBuilder builder = new EventBuilder(row.GetString(2))
-            .WithKind((EventKind)row.GetInt32(3))
-            .WithSource(row.GetString(4))
-            .WithTarget(row.IsDBNull(5) ? null : row.GetString(5))
-            .WithWorkflow(row.IsDBNull(6) ? null : row.GetString(6), row.IsDBNull(7) ? null : row.GetString(7))
-            .WithCorrelation(row.IsDBNull(8) ? null : row.GetString(8))
-            .WithCausation(row.IsDBNull(9) ? null : row.GetGuid(9))
-            .WithPriority((EventPriority)row.GetInt32(12))
-            .WithSchemaVersion(row.GetInt32(13));
-        if (!row.IsDBNull(11))
-        {
-            builder.WithExpiry(new DateTimeOffset(row.GetInt64(11), TimeSpan.Zero));
-        }
-
-        if (!row.IsDBNull(14))
-        {
-            builder.WithPersistence((PersistenceLevel)row.GetInt32(14));
-        }
-
-        if (!row.IsDBNull(15) && !row.IsDBNull(16))
-        {
-            builder.WithData(_payloads.Read(row.GetString(15), row.GetFieldValue<byte[]>(16)));
-        }
-
-        if (!row.IsDBNull(17) && PayloadSerializer.ReadMetadata(System.Text.Encoding.UTF8.GetBytes(row.GetString(17))) is { } metadata)
-        {
-            builder.WithMetadata(metadata);
-        }
-
-        return builder.BuildStored(row.GetGuid(1), new DateTimeOffset(row.GetInt64(10), TimeSpan.Zero));
     }
 
     private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)

@@ -5,9 +5,9 @@ namespace EventBus.PostgreSql;
 
 /// <summary>
 /// Writes a group of appends in one transaction, in three round trips: the append lock with what the group must check
-/// (the highest position, which of its ids are stored, its streams' versions), the events by binary <c>COPY</c>, and
-/// the stream rows with a notification on the schema's channel (delivered when the transaction commits, it wakes the
-/// readers of the log in other instances). Positions follow the highest one under the lock, so they are assigned and become visible in order
+/// (the highest position, which of its ids are stored, its streams' versions), the events by binary <c>COPY</c> (a
+/// stream's event with its stream and version), and a notification on the schema's channel (delivered when the
+/// transaction commits, it wakes the readers of the log in other instances). Positions follow the highest one under the lock, so they are assigned and become visible in order
 /// across instances. A request that can not be written (a version conflict, an event already stored) is refused alone;
 /// plain events already stored are skipped, as an append of the same event twice is one event.
 /// </summary>
@@ -37,8 +37,7 @@ internal sealed class EventInserter(string schema, long lockKey)
         }
 
         (long last, HashSet<Guid> stored, Dictionary<string, long> versions) = await LockAndReadAsync(connection, transaction, requests, checkStored, cancellationToken).ConfigureAwait(false);
-        List<(EncodedEvent Event, long Position)> rows = [];
-        List<(string Stream, long Version, long Position)> streamRows = [];
+        List<Row> rows = [];
         foreach (AppendRequest request in requests)
         {
             if (request.StreamId is not { } stream)
@@ -48,7 +47,7 @@ internal sealed class EventInserter(string schema, long lockKey)
                     // Stored already, or earlier in this group: the same event appended twice is one event.
                     if (stored.Add(encoded.Envelope.Id))
                     {
-                        rows.Add((encoded, ++last));
+                        rows.Add(new Row(encoded, ++last, null, 0));
                     }
                 }
 
@@ -71,8 +70,7 @@ internal sealed class EventInserter(string schema, long lockKey)
             foreach (EncodedEvent encoded in request.Events)
             {
                 stored.Add(encoded.Envelope.Id);
-                rows.Add((encoded, ++last));
-                streamRows.Add((stream, ++actual, last));
+                rows.Add(new Row(encoded, ++last, stream, ++actual));
             }
 
             versions[stream] = actual;
@@ -85,7 +83,7 @@ internal sealed class EventInserter(string schema, long lockKey)
         }
 
         await CopyEventsAsync(connection, rows, cancellationToken).ConfigureAwait(false);
-        await InsertStreamRowsAndNotifyAsync(connection, transaction, streamRows, last, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(connection, transaction, last, cancellationToken).ConfigureAwait(false);
 
         return last;
     }
@@ -122,7 +120,8 @@ internal sealed class EventInserter(string schema, long lockKey)
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({lockKey})"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT coalesce(max(position), 0) FROM {schema}.events"));
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT id FROM {schema}.events WHERE id = ANY($1)") { Parameters = { new NpgsqlParameter { Value = ids } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT stream_id, max(version) FROM {schema}.streams WHERE stream_id = ANY($1) GROUP BY stream_id")
+        // Each stream's version from the end of its range of the stream index.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT s.id, (SELECT max(stream_version) FROM {schema}.events WHERE stream_id = s.id) FROM unnest($1) AS s(id)")
         {
             Parameters = { new NpgsqlParameter { Value = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
         });
@@ -142,18 +141,18 @@ internal sealed class EventInserter(string schema, long lockKey)
         Dictionary<string, long> versions = new(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            versions[reader.GetString(0)] = reader.GetInt64(1);
+            versions[reader.GetString(0)] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
         }
 
         return (last, stored, versions);
     }
 
     /// <summary>The events in PostgreSQL's binary COPY format: no SQL to parse per row, no arrays to unpack.</summary>
-    private async Task CopyEventsAsync(NpgsqlConnection connection, List<(EncodedEvent Event, long Position)> rows, CancellationToken cancellationToken)
+    private async Task CopyEventsAsync(NpgsqlConnection connection, List<Row> rows, CancellationToken cancellationToken)
     {
-        NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync($"COPY {schema}.events ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync($"COPY {schema}.events ({Columns}, stream_id, stream_version) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
         await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable importerScope = importer.ConfigureAwait(false);
-        foreach ((EncodedEvent encoded, long position) in rows)
+        foreach ((EncodedEvent encoded, long position, string? stream, long version) in rows)
         {
             EventEnvelope e = encoded.Envelope;
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
@@ -175,6 +174,8 @@ internal sealed class EventInserter(string schema, long lockKey)
             await WriteTextAsync(importer, encoded.PayloadType, cancellationToken).ConfigureAwait(false);
             await (encoded.Payload is { } payload ? importer.WriteAsync(payload, NpgsqlDbType.Bytea, cancellationToken) : importer.WriteNullAsync(cancellationToken)).ConfigureAwait(false);
             await WriteTextAsync(importer, encoded.Metadata, cancellationToken).ConfigureAwait(false);
+            await WriteTextAsync(importer, stream, cancellationToken).ConfigureAwait(false);
+            await (stream is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(version, NpgsqlDbType.Bigint, cancellationToken)).ConfigureAwait(false);
         }
 
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -183,28 +184,16 @@ internal sealed class EventInserter(string schema, long lockKey)
     private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellationToken) =>
         text is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken);
 
-    private async Task InsertStreamRowsAndNotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string Stream, long Version, long Position)> rows, long last, CancellationToken cancellationToken)
+    private async Task NotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long last, CancellationToken cancellationToken)
     {
-        NpgsqlBatch batch = new(connection, transaction);
-        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
-        if (rows.Count > 0)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"INSERT INTO {schema}.streams (stream_id, version, position) SELECT * FROM unnest($1, $2, $3)")
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter { Value = rows.Select(r => r.Stream).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                    new NpgsqlParameter { Value = rows.Select(r => r.Version).ToArray() },
-                    new NpgsqlParameter { Value = rows.Select(r => r.Position).ToArray() },
-                },
-            });
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+        NpgsqlCommand notify = new("SELECT pg_notify($1, $2)", connection, transaction)
         {
             Parameters = { new NpgsqlParameter { Value = Channel }, new NpgsqlParameter { Value = last.ToString(System.Globalization.CultureInfo.InvariantCulture) } },
-        });
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        };
+        await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable notifyScope = notify.ConfigureAwait(false);
+        await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
-}
 
+    /// <summary>An event to write: its position, and its stream and version if it joins one.</summary>
+    private readonly record struct Row(EncodedEvent Event, long Position, string? Stream, long Version);
+}

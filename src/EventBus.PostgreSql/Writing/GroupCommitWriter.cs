@@ -73,6 +73,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             await WriteGroupAsync(group).ConfigureAwait(false);
             group.Clear();
+
+            // The callers just completed continue on the thread pool; going behind them lets those that append again
+            // right away (a publisher in a loop) join the next group instead of waiting for the one after it.
+            await Task.Yield();
         }
     }
 
