@@ -1,18 +1,17 @@
-using EventBus.Sqlite;
-
 namespace EventBus.KillTest;
 
 /// <summary>
-/// One of several processes appending to one store file at once: appends critical events from four concurrent tasks
-/// and prints each id once its append has returned, then "done". The multi-writer test runs two of these.
+/// One of several processes appending to one store at once (a SQLite file, or a PostgreSQL schema): appends critical
+/// events from four concurrent tasks and prints each id once its append has returned, then "done". The multi-writer
+/// tests run several of these.
 /// </summary>
 internal static class Appender
 {
     private static readonly Lock Output = new();
 
-    public static async Task RunAsync(string path, int count)
+    public static async Task RunAsync(IEventStore opened, int count)
     {
-        await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = path });
+        await using IEventStore store = opened;
         Console.Out.WriteLine("ready");
         Console.Out.Flush();
         int next = -1;

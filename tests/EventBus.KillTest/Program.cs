@@ -12,7 +12,14 @@ if (args is ["--child", string path])
 // One of several processes appending to one file at once (tests/EventBus.Sqlite.Tests runs two).
 if (args is ["--append", string file, string appends])
 {
-    await Appender.RunAsync(file, int.Parse(appends, System.Globalization.CultureInfo.InvariantCulture));
+    await Appender.RunAsync(new EventBus.Sqlite.SqliteEventStore(new EventBus.Sqlite.SqliteEventStoreOptions { Path = file }), int.Parse(appends, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
+// One of several processes appending to one PostgreSQL schema at once (tests/EventBus.PostgreSql.Tests runs three).
+if (args is ["--append-postgres", string connectionString, string schema, string perProcess])
+{
+    await Appender.RunAsync(new EventBus.PostgreSql.PostgreSqlEventStore(new EventBus.PostgreSql.PostgreSqlEventStoreOptions { ConnectionString = connectionString, Schema = schema }), int.Parse(perProcess, System.Globalization.CultureInfo.InvariantCulture));
     return 0;
 }
 
