@@ -19,7 +19,7 @@ public sealed partial class SqliteEventStore : IEventLogLeases
         string path = $"{_options.Path}.lease-{FileNameOf(name)}";
         try
         {
-            return await SqliteLogLease.AcquireAsync(path, LeaseInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await SqliteLogLease.AcquireAsync(path, () => FlushAsync(CancellationToken.None), LeaseInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -22,6 +22,11 @@ public sealed class TwoRelaysTests(PostgresServer server)
         InMemoryExternalPublisher first = new("memory");
         InMemoryExternalPublisher second = new("memory");
         using IHost one = await OutboxHost.StartAsync(server.ConnectionString, _schema, first);
+        EventEnvelope opening = new EventBuilder("order.opened").WithWorkflow("order-0").Build();
+        await one.Services.GetRequiredService<IEventBus>().PublishAsync(opening);
+
+        // The first instance sent: it holds the lease when the second starts.
+        await first.WaitForSentAsync(1).WaitAsync(Hang);
         using IHost two = await OutboxHost.StartAsync(server.ConnectionString, _schema, second);
         PostgreSqlEventStore store = (PostgreSqlEventStore)one.Services.GetRequiredService<IEventStore>();
         EventEnvelope[] committed = [.. Enumerable.Range(0, 3).Select(i => new EventBuilder("order.placed").WithWorkflow("order-" + i).Build())];
@@ -35,7 +40,7 @@ public sealed class TwoRelaysTests(PostgresServer server)
 
         EventEnvelope published = new EventBuilder("order.paid").WithWorkflow("order-0").Build();
         await two.Services.GetRequiredService<IEventBus>().PublishAsync(published);
-        await first.WaitForSentAsync(4).WaitAsync(Hang);
+        await first.WaitForSentAsync(5).WaitAsync(Hang);
 
         // The first instance stops (what it sent is checkpointed as it stops); the second takes the lease over.
         await one.StopAsync();
@@ -43,7 +48,7 @@ public sealed class TwoRelaysTests(PostgresServer server)
         await two.Services.GetRequiredService<IEventBus>().PublishAsync(later);
         await second.WaitForSentAsync(1).WaitAsync(Hang);
 
-        first.Sent.Select(e => e.Id).Should().Equal([.. committed.Select(e => e.Id), published.Id], "the instance holding the lease sent the committed events and the one the other instance published");
+        first.Sent.Select(e => e.Id).Should().Equal([opening.Id, .. committed.Select(e => e.Id), published.Id], "the instance holding the lease sent the committed events and the one the other instance published");
         second.Sent.Select(e => e.Id).Should().Equal([later.Id], "the second instance waited for the lease and started after the first one's checkpoint");
         await two.StopAsync();
     }

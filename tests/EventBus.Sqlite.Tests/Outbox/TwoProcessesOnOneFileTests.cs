@@ -53,6 +53,38 @@ public sealed class TwoProcessesOnOneFileTests : IDisposable
     }
 
     [Fact]
+    public async Task ALease_IsGivenBackOnlyOnceTheCheckpointSavedUnderItIsWritten()
+    {
+        await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = _database.Path });
+        await using SqliteEventStore other = new(new SqliteEventStoreOptions { Path = _database.Path });
+        (await store.CountAsync()).Should().Be(0);
+        IEventLogLease lease = await store.AcquireLeaseAsync("external:memory");
+
+        // Another program holds the file's write lock: the checkpoint waits in the store's queue.
+        using (Microsoft.Data.Sqlite.SqliteConnection blocker = new($"Data Source={_database.Path};Pooling=False"))
+        {
+            blocker.Open();
+            using (Microsoft.Data.Sqlite.SqliteCommand begin = blocker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE;";
+                begin.ExecuteNonQuery();
+            }
+
+            await store.SaveCheckpointAsync("external:memory", 5);
+            Task giving = lease.DisposeAsync().AsTask();
+
+            giving.IsCompleted.Should().BeFalse("the checkpoint is not written yet");
+            using Microsoft.Data.Sqlite.SqliteCommand rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+            await giving.WaitAsync(Hang);
+        }
+
+        await using IEventLogLease taken = await other.AcquireLeaseAsync("external:memory").AsTask().WaitAsync(Hang);
+        (await other.ReadCheckpointAsync("external:memory")).Should().Be(5, "the next holder starts where the last one stopped");
+    }
+
+    [Fact]
     public async Task ALeaseFileThatCanNotBeCreated_FailsNamingTheLeaseAndTheFile()
     {
         await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = _database.Path });
