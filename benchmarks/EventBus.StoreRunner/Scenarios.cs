@@ -69,6 +69,15 @@ internal static class Scenarios
                 await store.AppendBatchAsync(new ArraySegment<EventEnvelope>(batch, i, Math.Min(1_000, batch.Length - i)));
             }
         }, goal: 50_000));
+
+        // After the bulk load, the server's autovacuum would vacuum the table and gather the planner's statistics within
+        // a minute, competing with what is measured next; as pgbench does before its runs, do it now.
+        await using (Npgsql.NpgsqlDataSource database = Npgsql.NpgsqlDataSource.Create(server.ConnectionString))
+        await using (Npgsql.NpgsqlCommand vacuum = database.CreateCommand("VACUUM ANALYZE eventbus.events"))
+        {
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
         results.Add(await CriticalAsync("PostgreSQL", store, Math.Min(events, 20_000), goal: 10_000));
         results.AddRange(await ReadAsync("PostgreSQL", store, events));
         results.Add(await StreamFromSnapshotAsync("PostgreSQL", store));
@@ -123,12 +132,23 @@ internal static class Scenarios
         }
 
         await ((ISnapshotStore)store).SaveSnapshotAsync(stream, Snapshot, (long)Snapshot);
-        StreamState<long> state = default!;
-        Measurement measurement = await TimeAsync(name, "stream: snapshot, then read and apply the 10,000 events after it", Length - Snapshot, async () =>
-            state = await streams.FoldStreamAsync(stream, 0L, (count, _) => count + 1), goal: 500_000);
-        Check(state.State == Length && state.FromSnapshot == Snapshot, $"the fold counted {state.State} events from snapshot {state.FromSnapshot}");
-        Console.WriteLine($"{name}: stream rebuild took {measurement.Elapsed.TotalMilliseconds:N1} ms (goal 20 ms)");
-        return measurement;
+
+        // Twenty rebuilds first, as a BenchmarkDotNet warm-up would (the tiered JIT recompiles the hot code at full
+        // optimization after its first calls), then the median of five.
+        const int WarmUp = 20;
+        List<Measurement> runs = [];
+        for (int run = 0; run < WarmUp + 5; run++)
+        {
+            StreamState<long> state = default!;
+            Stopwatch stopwatch = Stopwatch.StartNew();
+            state = await streams.FoldStreamAsync(stream, 0L, (count, _) => count + 1);
+            runs.Add(new Measurement(name, "stream: snapshot, then read and apply the 10,000 events after it (median of 5, warm)", Length - Snapshot, stopwatch.Elapsed, 500_000));
+            Check(state.State == Length && state.FromSnapshot == Snapshot, $"the fold counted {state.State} events from snapshot {state.FromSnapshot}");
+        }
+
+        Measurement median = runs.Skip(WarmUp).OrderBy(r => r.Elapsed).ElementAt(2);
+        Console.WriteLine($"{name}: stream rebuild took {median.Elapsed.TotalMilliseconds:N1} ms (median of 5 after {WarmUp} warm-up runs; goal 20 ms)");
+        return median;
     }
 
     private static async Task<List<Measurement>> ReadAsync(string name, IEventStore store, int events)
