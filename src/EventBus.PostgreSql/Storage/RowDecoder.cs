@@ -9,11 +9,8 @@ namespace EventBus.PostgreSql;
 /// </summary>
 internal sealed class RowDecoder(PayloadSerializer payloads)
 {
-    private const int MaxShared = 4_096;
-    private const int MaxSharedChars = 128;
-
-    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
-    private readonly char[] _buffer = new char[MaxSharedChars + 1];
+    private readonly SharedText _shared = new();
+    private readonly char[] _buffer = new char[SharedText.MaxSharedChars + 1];
 
     /// <summary>Decodes the current row: the store's columns from the first.</summary>
     public EventEnvelope Decode(NpgsqlDataReader row)
@@ -59,24 +56,6 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
 
         // One character more than is shared: a value that fills the buffer is longer, and read whole.
         int length = (int)row.GetChars(column, 0, _buffer, 0, _buffer.Length);
-        if (length > MaxSharedChars)
-        {
-            return row.GetString(column);
-        }
-
-        ReadOnlySpan<char> chars = _buffer.AsSpan(0, length);
-        Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup = _shared.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars, out string? known))
-        {
-            return known;
-        }
-
-        string text = new(chars);
-        if (_shared.Count < MaxShared)
-        {
-            _shared[text] = text;
-        }
-
-        return text;
+        return length > SharedText.MaxSharedChars ? row.GetString(column) : _shared.Get(_buffer.AsSpan(0, length));
     }
 }

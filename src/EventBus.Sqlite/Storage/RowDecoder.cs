@@ -11,13 +11,7 @@ namespace EventBus.Sqlite;
 /// </summary>
 internal sealed class RowDecoder(PayloadSerializer payloads)
 {
-    /// <summary>Bounds the shared strings, so that a read over many distinct values does not hoard them.</summary>
-    private const int MaxShared = 4_096;
-
-    /// <summary>Longer text is decoded each time; repeated short names are the ones worth sharing.</summary>
-    private const int MaxSharedBytes = 256;
-
-    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+    private readonly SharedText _shared = new();
 
     public EventEnvelope Decode(sqlite3_stmt row, int first = 0)
     {
@@ -68,25 +62,12 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
 
         // A text column read as a blob yields its UTF-8 bytes without a copy.
         ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(row, column);
-        if (utf8.Length > MaxSharedBytes)
+        if (utf8.Length > SharedText.MaxSharedChars)
         {
             return Encoding.UTF8.GetString(utf8);
         }
 
-        Span<char> chars = stackalloc char[MaxSharedBytes];
-        int length = Encoding.UTF8.GetChars(utf8, chars);
-        Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup = _shared.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..length], out string? known))
-        {
-            return known;
-        }
-
-        string text = new(chars[..length]);
-        if (_shared.Count < MaxShared)
-        {
-            _shared[text] = text;
-        }
-
-        return text;
+        Span<char> chars = stackalloc char[SharedText.MaxSharedChars];
+        return _shared.Get(chars[..Encoding.UTF8.GetChars(utf8, chars)]);
     }
 }

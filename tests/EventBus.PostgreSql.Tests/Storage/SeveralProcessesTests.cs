@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Reflection;
 using EventBus.PostgreSql.Tests.Server;
+using EventBus.Testing.Processes;
 
 namespace EventBus.PostgreSql.Tests.Storage;
 
@@ -50,33 +49,6 @@ public sealed class SeveralProcessesTests(PostgresServer server)
         (await reader.ReadAfterAsync(0, 10_000)).Events.Select(e => e.Id).Should().Equal(read, "the reader saw them in position order");
     }
 
-    private async Task<HashSet<Guid>> RunAppenderAsync()
-    {
-        string appender = typeof(SeveralProcessesTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppenderAssembly").Value!;
-        ProcessStartInfo start = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in (string[])[appender, "--append-postgres", server.ConnectionString, _schema, PerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        HashSet<Guid> acknowledged = [];
-        bool done = false;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line == "done")
-            {
-                done = true;
-            }
-            else if (Guid.TryParseExact(line, "N", out Guid id))
-            {
-                acknowledged.Add(id);
-            }
-        }
-
-        await process.WaitForExitAsync();
-        done.Should().BeTrue($"the appender should finish cleanly (exit {process.ExitCode}): {await errors}");
-        return acknowledged;
-    }
+    private Task<HashSet<Guid>> RunAppenderAsync() =>
+        AppenderProcess.RunAsync(typeof(SeveralProcessesTests).Assembly, "--append-postgres", server.ConnectionString, _schema, PerProcess.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Reflection;
 using EventBus.Sqlite.Tests.Storage;
+using EventBus.Testing.Processes;
 
 namespace EventBus.Sqlite.Tests.Regressions;
 
@@ -50,33 +49,6 @@ public sealed class TwoWritersOnOneFileTests : IDisposable
         page.Events.Select(e => e.Id).Should().BeEquivalentTo(events.Select(e => e.Id));
     }
 
-    private static async Task<HashSet<Guid>> RunAppenderAsync(string path)
-    {
-        string runner = typeof(TwoWritersOnOneFileTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "KillTestAssembly").Value!;
-        ProcessStartInfo start = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(runner);
-        start.ArgumentList.Add("--append");
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(PerWriter.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        HashSet<Guid> acknowledged = [];
-        bool done = false;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            if (line == "done")
-            {
-                done = true;
-            }
-            else if (Guid.TryParseExact(line, "N", out Guid id))
-            {
-                acknowledged.Add(id);
-            }
-        }
-
-        await process.WaitForExitAsync();
-        done.Should().BeTrue($"the appender should finish cleanly (exit {process.ExitCode}): {await errors}");
-        return acknowledged;
-    }
+    private static Task<HashSet<Guid>> RunAppenderAsync(string path) =>
+        AppenderProcess.RunAsync(typeof(TwoWritersOnOneFileTests).Assembly, "--append", path, PerWriter.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
