@@ -4,10 +4,11 @@ using NpgsqlTypes;
 namespace EventBus.PostgreSql;
 
 /// <summary>
-/// Writes a group of appends in one transaction, in three round trips: the append lock with what the group must check
-/// (the highest position, which of its ids are stored, its streams' versions), the events by binary <c>COPY</c> (a
-/// stream's event with its stream and version), and a notification on the schema's channel (delivered when the
-/// transaction commits, it wakes the readers of the log in other instances). Positions follow the highest one under the lock, so they are assigned and become visible in order
+/// Writes a group of appends in one transaction (a small group of plain events takes <see cref="SmallGroupInsert"/>),
+/// in three round trips: the append lock with what the group must check (the highest position, which of its ids are
+/// stored, its streams' versions), the events by binary <c>COPY</c> (a stream's event with its stream and version), and
+/// a notification on the schema's channel (delivered when the transaction commits, it wakes the readers of the log in
+/// other instances). Positions follow the highest one under the lock, so they are assigned and become visible in order
 /// across instances. A request that can not be written (a version conflict, an event already stored) is refused alone;
 /// plain events already stored are skipped, as an append of the same event twice is one event.
 /// </summary>
