@@ -66,10 +66,18 @@ public sealed class PartitionedOrderTests(RabbitMqNode node)
 
     private static async Task WaitForDistinctAsync(Received first, Received second, int count)
     {
-        // Each instance's count only grows; together they cover every event once the distinct ids reach the total.
-        while (first.Events.Concat(second.Events).Select(e => e.Id).Distinct().Count() < count)
+        // Each instance's count only grows; together they cover every event once the distinct ids reach the total. The
+        // second's count is taken before the check: were it taken after, the last event could arrive in between, and
+        // the wait would be for one more that never comes.
+        while (true)
         {
-            await second.WaitForAsync(second.Events.Count + 1);
+            int secondSoFar = second.Events.Count;
+            if (first.Events.Concat(second.Events).Select(e => e.Id).Distinct().Count() >= count)
+            {
+                return;
+            }
+
+            await second.WaitForAsync(secondSoFar + 1);
         }
     }
 }
