@@ -25,7 +25,7 @@ public sealed class InMemoryExternalPublisherTests
 
         publisher.Sent.Should().ContainSingle().Which.Id.Should().Be(placed.Id);
         ExternalRelayStatistics relay = provider.GetRequiredService<ExternalRelays>()["outside"];
-        relay.Should().BeEquivalentTo(new { Publisher = "outside", IsDurable = false, Sent = 1L, DeadLettered = 0L, Position = 0L });
+        relay.Should().BeEquivalentTo(new { Publisher = "outside", IsDurable = false, IsSending = true, Sent = 1L, DeadLettered = 0L, Position = 0L });
         provider.GetRequiredService<ExternalRelays>().All.Should().ContainSingle();
         bus.Subscriptions.Should().ContainSingle(s => s.SubscriberId == "external:outside");
         FluentActions.Invoking(() => provider.GetRequiredService<ExternalRelays>()["nobody"]).Should().Throw<KeyNotFoundException>().WithMessage("*'nobody'*outside*");

@@ -50,6 +50,7 @@ internal sealed class ExternalRelay(Func<IServiceProvider, IExternalPublisher> c
         }
         else
         {
+            Statistics.IsSending = true;
             subscription = bus.Subscribe(relayed, send, SubscriptionOptions());
         }
 

@@ -19,6 +19,13 @@ public sealed class ExternalRelayStatistics
     /// </summary>
     public bool IsDurable { get; internal set; }
 
+    /// <summary>
+    /// Gets a value indicating whether this relay sends now. On a log that several processes share
+    /// (<see cref="IEventLogLeases"/>), only the relay holding the log's lease sends and the others wait for it; the
+    /// in-memory outbox always sends.
+    /// </summary>
+    public bool IsSending { get; internal set; }
+
     /// <summary>Gets the number of events the publisher took (for a broker: confirmed).</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -33,7 +40,7 @@ public sealed class ExternalRelayStatistics
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Publisher}: sent {Sent}, send failures {SendFailures}, dead-lettered {DeadLettered}{(IsDurable ? $", log position {Position}" : string.Empty)}";
+        $"{Publisher}: sent {Sent}, send failures {SendFailures}, dead-lettered {DeadLettered}{(IsDurable ? $", log position {Position}{(IsSending ? string.Empty : ", waiting for the log's lease")}" : string.Empty)}";
 
     internal void AddSent(int count) => Interlocked.Add(ref _sent, count);
 

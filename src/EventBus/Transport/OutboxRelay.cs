@@ -46,6 +46,7 @@ internal sealed class OutboxRelay(
                 }
                 else
                 {
+                    statistics.IsSending = true;
                     await FollowAsync(stopping).ConfigureAwait(false);
                 }
             }
@@ -85,12 +86,17 @@ internal sealed class OutboxRelay(
         IEventLogLease lease = await acquiring.ConfigureAwait(false);
         await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable leaseScope = lease.ConfigureAwait(false);
         using CancellationTokenSource following = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
+        statistics.IsSending = true;
         try
         {
             await FollowAsync(following.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            statistics.IsSending = false;
         }
 
         if (lease.Lost.IsCancellationRequested && !stopping.IsCancellationRequested)

@@ -28,9 +28,13 @@ public sealed class SharedLogRelayTests
         await _log.LeaseAwaited.Task.WaitAsync(Hang);
 
         publisher.Sent.Should().BeEmpty("another instance holds the lease");
+        ExternalRelayStatistics relay = host.Services.GetRequiredService<ExternalRelays>()["memory"];
+        relay.IsSending.Should().BeFalse();
+        relay.ToString().Should().Contain("waiting for the log's lease");
         _logs.GetSnapshot().Should().Contain(r => r.Message.Contains("another process holds its lease", StringComparison.Ordinal));
         await other.DisposeAsync();
         await publisher.WaitForSentAsync(1).WaitAsync(Hang);
+        relay.IsSending.Should().BeTrue("it holds the lease now");
         await _log.WaitForCheckpointAsync("external:memory", 1);
         _log.Holder!.Lose();
         EventEnvelope second = new EventBuilder("order.paid").Build();
