@@ -22,7 +22,12 @@ public static class PostgreSqlEventStoreBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         builder.Services.AddSingleton<IEventStore>(provider =>
         {
-            PostgreSqlEventStoreOptions options = new() { ConnectionString = connectionString, TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
+            PostgreSqlEventStoreOptions options = new()
+            {
+                ConnectionString = connectionString,
+                TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                Logger = provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("EventBus.PostgreSql") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            };
             configure?.Invoke(options);
             return new PostgreSqlEventStore(options);
         });

@@ -7,7 +7,7 @@ namespace EventBus.PostgreSql;
 /// of other instances arrive as notifications on the schema's channel, which a connection of its own listens to from the
 /// first wait on. While that connection is down, waiters fall back to reading again after their timeout.
 /// </summary>
-internal sealed class AppendListener(NpgsqlDataSource dataSource, string schema, string channel, TimeProvider time) : IAsyncDisposable
+internal sealed class AppendListener(NpgsqlDataSource dataSource, string schema, string channel, TimeProvider time, Microsoft.Extensions.Logging.ILogger logger, string database) : IAsyncDisposable
 {
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(1);
 
@@ -98,9 +98,10 @@ internal sealed class AppendListener(NpgsqlDataSource dataSource, string schema,
                 return;
             }
 #pragma warning disable CA1031 // A lost connection only slows the waiters down to their timeout; listening starts again.
-            catch (Exception)
+            catch (Exception exception)
 #pragma warning restore CA1031
             {
+                Log.ListeningFailed(logger, exception, database, Reconnect);
                 _listening.TrySetResult();
             }
 

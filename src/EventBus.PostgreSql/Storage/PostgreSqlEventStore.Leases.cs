@@ -17,7 +17,7 @@ public sealed partial class PostgreSqlEventStore : IEventLogLeases
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await PostgreSqlLogLease.AcquireAsync(_dataSource, ((int)Fnv1a(_schema), (int)Fnv1a(name)), LeaseInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await PostgreSqlLogLease.AcquireAsync(_dataSource, ((int)Fnv1a(_schema), (int)Fnv1a(name)), LeaseInterval, _options.TimeProvider, exception => Log.LeaseLost(_options.Logger, exception, name, ToString()), cancellationToken).ConfigureAwait(false);
         }
         catch (Npgsql.NpgsqlException exception)
         {

@@ -46,7 +46,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         // One advisory lock per schema: stores on other schemas of the same database do not wait for each other.
         _lockKey = 0x4556425300000000L | Fnv1a(_schema);
         _inserter = new EventInserter(_schema, _lockKey);
-        _listener = new AppendListener(_dataSource, _schema, _inserter.Channel, options.TimeProvider);
+        _listener = new AppendListener(_dataSource, _schema, _inserter.Channel, options.TimeProvider, options.Logger, ToString());
         _writer = new GroupCommitWriter(_dataSource, _inserter, exception => Failed(exception, "appending to"), _listener.Committed);
     }
 

@@ -15,6 +15,12 @@ public sealed class PostgreSqlEventStoreOptions
     /// <summary>Gets or sets the clock for retention and snapshot times.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Gets or sets where the store logs what it recovers from on its own (a listening connection or a lease lost);
+    /// <c>AddPostgreSqlEventStore</c> sets it from the application's logging.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>Gets or sets how payloads and snapshot states are (de)serialized.</summary>
     public JsonSerializerOptions JsonOptions { get; set; } = new(JsonSerializerDefaults.Web);
 

@@ -15,17 +15,23 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
     private readonly CancellationTokenSource _disposed = new();
     private readonly Task _heartbeat;
 
-    private PostgreSqlLogLease(NpgsqlConnection connection, (int Space, int Key) key, TimeSpan heartbeat, TimeProvider time)
+    private PostgreSqlLogLease(NpgsqlConnection connection, (int Space, int Key) key, TimeSpan heartbeat, TimeProvider time, Action<Exception> lost)
     {
         _connection = connection;
         _lock = key;
-        _heartbeat = BeatAsync(heartbeat, time);
+        _heartbeat = BeatAsync(heartbeat, time, lost);
     }
 
     public CancellationToken Lost => _lost.Token;
 
     /// <summary>Tries for the lock every <paramref name="retry"/> until it is free; keeps one connection while waiting.</summary>
-    public static async Task<IEventLogLease> AcquireAsync(NpgsqlDataSource dataSource, (int Space, int Key) key, TimeSpan retry, TimeProvider time, CancellationToken cancellationToken)
+    /// <param name="dataSource">Where the lease's connection comes from.</param>
+    /// <param name="key">The advisory lock's two keys: the schema's space and the lease's name.</param>
+    /// <param name="retry">How often to try while the lock is held, and how often the holder checks its connection.</param>
+    /// <param name="time">The clock for both.</param>
+    /// <param name="lost">Told why, when the lease is lost.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public static async Task<IEventLogLease> AcquireAsync(NpgsqlDataSource dataSource, (int Space, int Key) key, TimeSpan retry, TimeProvider time, Action<Exception> lost, CancellationToken cancellationToken)
     {
         NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -37,7 +43,7 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
                 {
                     if ((bool)(await tryLock.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
                     {
-                        return new PostgreSqlLogLease(connection, key, retry, time);
+                        return new PostgreSqlLogLease(connection, key, retry, time, lost);
                     }
                 }
 
@@ -77,7 +83,7 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
         _disposed.Dispose();
     }
 
-    private async Task BeatAsync(TimeSpan interval, TimeProvider time)
+    private async Task BeatAsync(TimeSpan interval, TimeProvider time, Action<Exception> lost)
     {
         try
         {
@@ -95,9 +101,10 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
         {
         }
 #pragma warning disable CA1031 // Any failure of the connection means the lock may be gone: the lease is lost.
-        catch (Exception)
+        catch (Exception exception)
 #pragma warning restore CA1031
         {
+            lost(exception);
             await _lost.CancelAsync().ConfigureAwait(false);
         }
     }

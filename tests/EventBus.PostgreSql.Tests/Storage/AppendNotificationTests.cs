@@ -1,4 +1,6 @@
 using EventBus.PostgreSql.Tests.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 
 namespace EventBus.PostgreSql.Tests.Storage;
@@ -52,8 +54,9 @@ public sealed class AppendNotificationTests(PostgresServer server)
     [Fact]
     public async Task WhenEveryConnectionIsKilled_TheWriterAndTheListenerConnectAgain_AndNothingIsMissed()
     {
+        FakeLogCollector logs = new();
         await using PostgreSqlEventStore writer = Open();
-        await using PostgreSqlEventStore reader = Open();
+        await using PostgreSqlEventStore reader = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema, Logger = new FakeLogger(logs) });
         await writer.AppendAsync(new EventBuilder("order.placed").Build());
         await reader.WaitForAppendAsync(0, Hour).AsTask().WaitAsync(Hang);
         await using (NpgsqlConnection connection = new(server.ConnectionString))
@@ -72,6 +75,7 @@ public sealed class AppendNotificationTests(PostgresServer server)
 
         await waiting.WaitAsync(Hang);
         (await reader.ReadAfterAsync(0, 10)).Events.Select(e => e.Type).Should().Equal("order.placed", "order.paid", "order.shipped");
+        logs.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Warning && r.Message.Contains("Listening for other instances' appends", StringComparison.Ordinal) && r.Message.Contains(_schema, StringComparison.Ordinal));
     }
 
     private PostgreSqlEventStore Open() => new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema });

@@ -2,6 +2,8 @@ using EventBus.PostgreSql.Tests.Server;
 using EventBus.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 
 namespace EventBus.PostgreSql.Tests.Storage;
@@ -57,7 +59,8 @@ public sealed class TwoRelaysTests(PostgresServer server)
     public async Task ALease_IsHeldByOneAtATime_AndLostWhenItsConnectionIsKilled()
     {
         await using PostgreSqlEventStore store = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema });
-        await using PostgreSqlEventStore other = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema });
+        FakeLogCollector logs = new();
+        await using PostgreSqlEventStore other = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema, Logger = new FakeLogger(logs) });
         IEventLogLease held = await store.AcquireLeaseAsync("external:memory");
         Task<IEventLogLease> waiting = other.AcquireLeaseAsync("external:memory").AsTask();
         IEventLogLease another = await other.AcquireLeaseAsync("external:other");
@@ -73,6 +76,7 @@ public sealed class TwoRelaysTests(PostgresServer server)
         await lost.Task.WaitAsync(Hang);
         await using IEventLogLease retaken = await store.AcquireLeaseAsync("external:memory").AsTask().WaitAsync(Hang);
         retaken.Lost.IsCancellationRequested.Should().BeFalse();
+        logs.GetSnapshot().Should().ContainSingle(r => r.Level == LogLevel.Warning && r.Message.Contains("The lease 'external:memory'", StringComparison.Ordinal) && r.Message.Contains("was lost", StringComparison.Ordinal));
         await taken.DisposeAsync();
     }
 
