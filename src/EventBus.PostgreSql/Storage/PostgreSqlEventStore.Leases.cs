@@ -11,13 +11,20 @@ public sealed partial class PostgreSqlEventStore : IEventLogLeases
 
     /// <inheritdoc />
     /// <remarks>A holder whose connection breaks loses the lease within a second; its process dying frees it at once.</remarks>
-    public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default)
+    public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
+        (await TakeLeaseAsync(name, once: false, cancellationToken).ConfigureAwait(false))!;
+
+    /// <inheritdoc />
+    public ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
+        TakeLeaseAsync(name, once: true, cancellationToken);
+
+    private async ValueTask<IEventLogLease?> TakeLeaseAsync(string name, bool once, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await PostgreSqlLogLease.AcquireAsync(_dataSource, ((int)Fnv1a(_schema), (int)Fnv1a(name)), LeaseInterval, _options.TimeProvider, exception => Log.LeaseLost(_options.Logger, exception, name, ToString()), cancellationToken).ConfigureAwait(false);
+            return await PostgreSqlLogLease.AcquireAsync(_dataSource, ((int)Fnv1a(_schema), (int)Fnv1a(name)), LeaseInterval, _options.TimeProvider, exception => Log.LeaseLost(_options.Logger, exception, name, ToString()), once, cancellationToken).ConfigureAwait(false);
         }
         catch (Npgsql.NpgsqlException exception)
         {

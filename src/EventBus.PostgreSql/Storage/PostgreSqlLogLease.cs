@@ -24,14 +24,18 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
 
     public CancellationToken Lost => _lost.Token;
 
-    /// <summary>Tries for the lock every <paramref name="retry"/> until it is free; keeps one connection while waiting.</summary>
+    /// <summary>
+    /// Tries for the lock every <paramref name="retry"/> until it is free, keeping one connection while waiting; or, with
+    /// <paramref name="once"/>, tries once and returns null when it is held.
+    /// </summary>
     /// <param name="dataSource">Where the lease's connection comes from.</param>
     /// <param name="key">The advisory lock's two keys: the schema's space and the lease's name.</param>
     /// <param name="retry">How often to try while the lock is held, and how often the holder checks its connection.</param>
     /// <param name="time">The clock for both.</param>
     /// <param name="lost">Told why, when the lease is lost.</param>
+    /// <param name="once">Whether to try only once.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public static async Task<IEventLogLease> AcquireAsync(NpgsqlDataSource dataSource, (int Space, int Key) key, TimeSpan retry, TimeProvider time, Action<Exception> lost, CancellationToken cancellationToken)
+    public static async Task<IEventLogLease?> AcquireAsync(NpgsqlDataSource dataSource, (int Space, int Key) key, TimeSpan retry, TimeProvider time, Action<Exception> lost, bool once, CancellationToken cancellationToken)
     {
         NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -45,6 +49,12 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
                     {
                         return new PostgreSqlLogLease(connection, key, retry, time, lost);
                     }
+                }
+
+                if (once)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    return null;
                 }
 
                 await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);

@@ -13,13 +13,20 @@ public sealed partial class SqliteEventStore : IEventLogLeases
     private static readonly TimeSpan LeaseInterval = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
-    public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default)
+    public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
+        (await TakeLeaseAsync(name, once: false, cancellationToken).ConfigureAwait(false))!;
+
+    /// <inheritdoc />
+    public ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
+        TakeLeaseAsync(name, once: true, cancellationToken);
+
+    private async ValueTask<IEventLogLease?> TakeLeaseAsync(string name, bool once, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         string path = $"{_options.Path}.lease-{FileNameOf(name)}";
         try
         {
-            return await SqliteLogLease.AcquireAsync(path, () => FlushAsync(CancellationToken.None), LeaseInterval, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            return await SqliteLogLease.AcquireAsync(path, () => FlushAsync(CancellationToken.None), LeaseInterval, _options.TimeProvider, once, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

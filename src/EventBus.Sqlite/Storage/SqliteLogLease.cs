@@ -11,8 +11,8 @@ internal sealed class SqliteLogLease(FileStream file, Func<ValueTask> flush) : I
     /// <summary>Gets a token that is never cancelled: a lock on a local file is not lost while its process runs.</summary>
     public CancellationToken Lost => CancellationToken.None;
 
-    /// <summary>Tries for the file's lock every <paramref name="retry"/> until it is free.</summary>
-    public static async Task<IEventLogLease> AcquireAsync(string path, Func<ValueTask> flush, TimeSpan retry, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Tries for the file's lock every <paramref name="retry"/> until it is free; with <paramref name="once"/>, once (null when held).</summary>
+    public static async Task<IEventLogLease?> AcquireAsync(string path, Func<ValueTask> flush, TimeSpan retry, TimeProvider time, bool once, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -23,6 +23,11 @@ internal sealed class SqliteLogLease(FileStream file, Func<ValueTask> flush) : I
             catch (IOException) when (File.Exists(path))
             {
                 // Held by another process (or another store on the same file in this one).
+            }
+
+            if (once)
+            {
+                return null;
             }
 
             await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);

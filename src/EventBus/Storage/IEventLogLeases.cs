@@ -14,4 +14,10 @@ public interface IEventLogLeases
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The lease; dispose it to give it back.</returns>
     ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the lease called <paramref name="name"/> if no process holds it; does not wait.</summary>
+    /// <param name="name">The lease's name; relays use their checkpoint's name.</param>
+    /// <param name="cancellationToken">Stops trying.</param>
+    /// <returns>The lease, or null when another holder has it.</returns>
+    ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default);
 }

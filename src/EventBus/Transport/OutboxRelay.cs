@@ -77,13 +77,13 @@ internal sealed class OutboxRelay(
     /// </summary>
     private async Task FollowWithLeaseAsync(IEventLogLeases leases, CancellationToken stopping)
     {
-        ValueTask<IEventLogLease> acquiring = leases.AcquireLeaseAsync(_checkpoint, stopping);
-        if (!acquiring.IsCompleted)
+        IEventLogLease? free = await leases.TryAcquireLeaseAsync(_checkpoint, stopping).ConfigureAwait(false);
+        if (free is null)
         {
             Log.RelayWaitingForLease(logger, publisher.Name);
         }
 
-        IEventLogLease lease = await acquiring.ConfigureAwait(false);
+        IEventLogLease lease = free ?? await leases.AcquireLeaseAsync(_checkpoint, stopping).ConfigureAwait(false);
         await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable leaseScope = lease.ConfigureAwait(false);
         using CancellationTokenSource following = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
         statistics.IsSending = true;

@@ -66,6 +66,7 @@ public sealed class TwoRelaysTests(PostgresServer server)
         IEventLogLease another = await other.AcquireLeaseAsync("external:other");
 
         waiting.IsCompleted.Should().BeFalse("the lease is held");
+        (await other.TryAcquireLeaseAsync("external:memory")).Should().BeNull("the lease is held");
         await another.DisposeAsync();
         await held.DisposeAsync();
         IEventLogLease taken = await waiting.WaitAsync(Hang);

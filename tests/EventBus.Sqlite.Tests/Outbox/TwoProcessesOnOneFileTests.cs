@@ -46,9 +46,12 @@ public sealed class TwoProcessesOnOneFileTests : IDisposable
         await using IEventLogLease unrelated = await other.AcquireLeaseAsync("external:other/name");
 
         waiting.IsCompleted.Should().BeFalse("the lease is held");
+        (await other.TryAcquireLeaseAsync("external:memory")).Should().BeNull("the lease is held");
         held.Lost.CanBeCanceled.Should().BeFalse("a lock on a local file is not lost while the process runs");
         await held.DisposeAsync();
         await using IEventLogLease taken = await waiting.WaitAsync(Hang);
+        await using IEventLogLease? free = await store.TryAcquireLeaseAsync("external:free");
+        free.Should().NotBeNull("nobody holds that one");
         await FluentActions.Awaiting(async () => await store.AcquireLeaseAsync("")).Should().ThrowAsync<ArgumentException>();
     }
 

@@ -60,6 +60,8 @@ internal sealed class SharedLog : IEventStore, IEventLog, IEventLogLeases
 
     public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default)
     {
+        // As a database's would, taking the lease completes asynchronously even when it is free.
+        await Task.Yield();
         if (!_lease.Wait(0, CancellationToken.None))
         {
             LeaseAwaited.TrySetResult();
@@ -69,6 +71,18 @@ internal sealed class SharedLog : IEventStore, IEventLog, IEventLogLeases
         Acquisitions++;
         Holder = new Lease(this);
         return Holder;
+    }
+
+    public ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (!_lease.Wait(0, CancellationToken.None))
+        {
+            return ValueTask.FromResult<IEventLogLease?>(null);
+        }
+
+        Acquisitions++;
+        Holder = new Lease(this);
+        return ValueTask.FromResult<IEventLogLease?>(Holder);
     }
 
     public ValueTask AppendAsync(EventEnvelope envelope, PersistenceLevel level = PersistenceLevel.Standard, CancellationToken cancellationToken = default) =>

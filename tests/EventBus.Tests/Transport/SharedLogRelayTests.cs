@@ -63,6 +63,7 @@ public sealed class SharedLogRelayTests
 
         publisher.Sent.Should().ContainSingle();
         _log.Checkpoint("external:gated").Should().Be(1, "the batch the publisher took as the relay stopped moved the checkpoint");
+        _logs.GetSnapshot().Should().NotContain(r => r.Message.Contains("another process holds its lease", StringComparison.Ordinal), "nobody else held it");
     }
 
     private async Task<IHost> StartAsync(IExternalPublisher publisher)
