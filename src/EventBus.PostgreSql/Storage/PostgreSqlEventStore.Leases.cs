@@ -6,25 +6,18 @@ namespace EventBus.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlEventStore : IEventLogLeases
 {
-    // How often a waiting instance tries for the lease, and how often the holder checks its connection.
-    private static readonly TimeSpan LeaseInterval = TimeSpan.FromSeconds(1);
+    // How often the holder checks its connection.
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc />
     /// <remarks>A holder whose connection breaks loses the lease within a second; its process dying frees it at once.</remarks>
-    public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
-        (await TakeLeaseAsync(name, once: false, cancellationToken).ConfigureAwait(false))!;
-
-    /// <inheritdoc />
-    public ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
-        TakeLeaseAsync(name, once: true, cancellationToken);
-
-    private async ValueTask<IEventLogLease?> TakeLeaseAsync(string name, bool once, CancellationToken cancellationToken)
+    public async ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await PostgreSqlLogLease.AcquireAsync(_dataSource, ((int)Fnv1a(_schema), (int)Fnv1a(name)), LeaseInterval, _options.TimeProvider, exception => Log.LeaseLost(_options.Logger, exception, name, ToString()), once, cancellationToken).ConfigureAwait(false);
+            return await PostgreSqlLogLease.TryAcquireAsync(_dataSource, ((int)Fnv1a(_schema), (int)Fnv1a(name)), Heartbeat, _options.TimeProvider, exception => Log.LeaseLost(_options.Logger, exception, name, ToString()), cancellationToken).ConfigureAwait(false);
         }
         catch (Npgsql.NpgsqlException exception)
         {

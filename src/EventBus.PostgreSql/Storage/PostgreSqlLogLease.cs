@@ -24,41 +24,30 @@ internal sealed class PostgreSqlLogLease : IEventLogLease
 
     public CancellationToken Lost => _lost.Token;
 
-    /// <summary>
-    /// Tries for the lock every <paramref name="retry"/> until it is free, keeping one connection while waiting; or, with
-    /// <paramref name="once"/>, tries once and returns null when it is held.
-    /// </summary>
+    /// <summary>Tries once for the lock, on a connection that the lease keeps.</summary>
     /// <param name="dataSource">Where the lease's connection comes from.</param>
     /// <param name="key">The advisory lock's two keys: the schema's space and the lease's name.</param>
-    /// <param name="retry">How often to try while the lock is held, and how often the holder checks its connection.</param>
-    /// <param name="time">The clock for both.</param>
+    /// <param name="heartbeat">How often the holder checks its connection.</param>
+    /// <param name="time">The clock for the heartbeat.</param>
     /// <param name="lost">Told why, when the lease is lost.</param>
-    /// <param name="once">Whether to try only once.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    public static async Task<IEventLogLease?> AcquireAsync(NpgsqlDataSource dataSource, (int Space, int Key) key, TimeSpan retry, TimeProvider time, Action<Exception> lost, bool once, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops trying.</param>
+    /// <returns>The lease, or null when another session holds the lock.</returns>
+    public static async Task<IEventLogLease?> TryAcquireAsync(NpgsqlDataSource dataSource, (int Space, int Key) key, TimeSpan heartbeat, TimeProvider time, Action<Exception> lost, CancellationToken cancellationToken)
     {
         NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (true)
+            NpgsqlCommand tryLock = new("SELECT pg_try_advisory_lock($1, $2)", connection) { Parameters = { new() { Value = key.Space }, new() { Value = key.Key } } };
+            await using (tryLock.ConfigureAwait(false))
             {
-                NpgsqlCommand tryLock = new("SELECT pg_try_advisory_lock($1, $2)", connection) { Parameters = { new() { Value = key.Space }, new() { Value = key.Key } } };
-                await using (tryLock.ConfigureAwait(false))
+                if ((bool)(await tryLock.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
                 {
-                    if ((bool)(await tryLock.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
-                    {
-                        return new PostgreSqlLogLease(connection, key, retry, time, lost);
-                    }
+                    return new PostgreSqlLogLease(connection, key, heartbeat, time, lost);
                 }
-
-                if (once)
-                {
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                    return null;
-                }
-
-                await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
             }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
         catch
         {

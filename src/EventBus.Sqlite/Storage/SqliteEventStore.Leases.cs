@@ -9,24 +9,14 @@ namespace EventBus.Sqlite;
 /// </summary>
 public sealed partial class SqliteEventStore : IEventLogLeases
 {
-    // How often a waiting relay tries for the lease.
-    private static readonly TimeSpan LeaseInterval = TimeSpan.FromSeconds(1);
-
     /// <inheritdoc />
-    public async ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
-        (await TakeLeaseAsync(name, once: false, cancellationToken).ConfigureAwait(false))!;
-
-    /// <inheritdoc />
-    public ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default) =>
-        TakeLeaseAsync(name, once: true, cancellationToken);
-
-    private async ValueTask<IEventLogLease?> TakeLeaseAsync(string name, bool once, CancellationToken cancellationToken)
+    public ValueTask<IEventLogLease?> TryAcquireLeaseAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         string path = $"{_options.Path}.lease-{FileNameOf(name)}";
         try
         {
-            return await SqliteLogLease.AcquireAsync(path, () => FlushAsync(CancellationToken.None), LeaseInterval, _options.TimeProvider, once, cancellationToken).ConfigureAwait(false);
+            return ValueTask.FromResult(SqliteLogLease.TryAcquire(path, () => FlushAsync(CancellationToken.None)));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

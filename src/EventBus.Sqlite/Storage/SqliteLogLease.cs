@@ -11,26 +11,17 @@ internal sealed class SqliteLogLease(FileStream file, Func<ValueTask> flush) : I
     /// <summary>Gets a token that is never cancelled: a lock on a local file is not lost while its process runs.</summary>
     public CancellationToken Lost => CancellationToken.None;
 
-    /// <summary>Tries for the file's lock every <paramref name="retry"/> until it is free; with <paramref name="once"/>, once (null when held).</summary>
-    public static async Task<IEventLogLease?> AcquireAsync(string path, Func<ValueTask> flush, TimeSpan retry, TimeProvider time, bool once, CancellationToken cancellationToken)
+    /// <summary>Tries once for the file's lock.</summary>
+    /// <returns>The lease, or null when another process (or another store on the file in this one) holds it.</returns>
+    public static IEventLogLease? TryAcquire(string path, Func<ValueTask> flush)
     {
-        while (true)
+        try
         {
-            try
-            {
-                return new SqliteLogLease(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1), flush);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Held by another process (or another store on the same file in this one).
-            }
-
-            if (once)
-            {
-                return null;
-            }
-
-            await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
+            return new SqliteLogLease(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1), flush);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return null;
         }
     }
 

@@ -6,15 +6,10 @@ namespace EventBus;
 /// holder reads the log and sends, the others wait, and one takes over from the checkpoint when the holder stops or
 /// loses its lease. So two instances never both send the same events, except at a handover after a lost lease, where
 /// the new holder sends again what the old one had sent but not checkpointed (and the receiving inbox drops it).
+/// A store implements one attempt; <see cref="EventLogLeasesExtensions.AcquireLeaseAsync"/> waits by trying again.
 /// </summary>
 public interface IEventLogLeases
 {
-    /// <summary>Waits until the lease called <paramref name="name"/> is free in every process, and takes it.</summary>
-    /// <param name="name">The lease's name; relays use their checkpoint's name.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The lease; dispose it to give it back.</returns>
-    ValueTask<IEventLogLease> AcquireLeaseAsync(string name, CancellationToken cancellationToken = default);
-
     /// <summary>Takes the lease called <paramref name="name"/> if no process holds it; does not wait.</summary>
     /// <param name="name">The lease's name; relays use their checkpoint's name.</param>
     /// <param name="cancellationToken">Stops trying.</param>

@@ -83,7 +83,7 @@ internal sealed class OutboxRelay(
             Log.RelayWaitingForLease(logger, publisher.Name);
         }
 
-        IEventLogLease lease = free ?? await leases.AcquireLeaseAsync(_checkpoint, stopping).ConfigureAwait(false);
+        IEventLogLease lease = free ?? await leases.AcquireLeaseAsync(_checkpoint, bus.TimeProvider, stopping).ConfigureAwait(false);
         await using System.Runtime.CompilerServices.ConfiguredAsyncDisposable leaseScope = lease.ConfigureAwait(false);
         using CancellationTokenSource following = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
         statistics.IsSending = true;

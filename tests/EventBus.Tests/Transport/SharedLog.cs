@@ -77,6 +77,7 @@ internal sealed class SharedLog : IEventStore, IEventLog, IEventLogLeases
     {
         if (!_lease.Wait(0, CancellationToken.None))
         {
+            LeaseAwaited.TrySetResult();
             return ValueTask.FromResult<IEventLogLease?>(null);
         }
 
