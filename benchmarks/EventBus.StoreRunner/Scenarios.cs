@@ -16,30 +16,13 @@ internal static class Scenarios
         try
         {
             List<Measurement> results = [];
-            EventEnvelope[] batch = Build(events);
             await using (SqliteEventStore single = Open(Path.Combine(directory, "single.db")))
             {
-                results.Add(await TimeAsync("SQLite", "append standard, one call per event", events, async () =>
-                {
-                    foreach (EventEnvelope envelope in batch)
-                    {
-                        await single.AppendAsync(envelope);
-                    }
-
-                    await single.FlushAsync();
-                }, goal: 100_000));
+                results.Add(await OneByOneAsync("SQLite", single, events, goal: 100_000));
             }
 
             await using SqliteEventStore store = Open(Path.Combine(directory, "batched.db"));
-            results.Add(await TimeAsync("SQLite", "append standard, batches of 1,000", events, async () =>
-            {
-                for (int i = 0; i < batch.Length; i += 1_000)
-                {
-                    await store.AppendBatchAsync(new ArraySegment<EventEnvelope>(batch, i, Math.Min(1_000, batch.Length - i)));
-                }
-
-                await store.FlushAsync();
-            }, goal: 100_000));
+            results.Add(await BatchesAsync("SQLite", store, events, goal: 100_000));
             results.Add(await CriticalAsync("SQLite", store, Math.Min(events, 50_000), goal: null));
             results.AddRange(await ReadAsync("SQLite", store, events));
             results.Add(await StreamFromSnapshotAsync("SQLite", store));
@@ -60,15 +43,8 @@ internal static class Scenarios
         await using PrivatePostgresServer server = new("shared_buffers=4GB", "max_wal_size=8GB", "checkpoint_timeout=30min", "wal_compression=lz4");
         await server.InitializeAsync();
         List<Measurement> results = [];
-        EventEnvelope[] batch = Build(events);
         await using PostgreSqlEventStore store = new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString });
-        results.Add(await TimeAsync("PostgreSQL", "append standard, batches of 1,000", events, async () =>
-        {
-            for (int i = 0; i < batch.Length; i += 1_000)
-            {
-                await store.AppendBatchAsync(new ArraySegment<EventEnvelope>(batch, i, Math.Min(1_000, batch.Length - i)));
-            }
-        }, goal: 50_000));
+        results.Add(await BatchesAsync("PostgreSQL", store, events, goal: 50_000));
 
         // After the bulk load, the server's autovacuum would vacuum the table and gather the planner's statistics within
         // a minute, competing with what is measured next; as pgbench does before its runs, do it now.
@@ -87,19 +63,42 @@ internal static class Scenarios
     public static async Task<List<Measurement>> InMemoryAsync(int events)
     {
         await using InMemoryEventStore store = new(capacity: events);
-        EventEnvelope[] batch = Build(events);
-        List<Measurement> results =
-        [
-            await TimeAsync("in memory", "append, one call per event", events, async () =>
-            {
-                foreach (EventEnvelope envelope in batch)
-                {
-                    await store.AppendAsync(envelope);
-                }
-            }),
-        ];
+        List<Measurement> results = [await OneByOneAsync("in memory", store, events, goal: null)];
         results.AddRange(await ReadAsync("in memory", store, events));
         return results;
+    }
+
+    /// <summary>Appends <paramref name="events"/> one call each and flushes; the events live only as long as this call.</summary>
+    private static async Task<Measurement> OneByOneAsync(string name, IEventStore store, int events, double? goal)
+    {
+        EventEnvelope[] batch = Build(events);
+        return await TimeAsync(name, "append standard, one call per event", events, async () =>
+        {
+            foreach (EventEnvelope envelope in batch)
+            {
+                await store.AppendAsync(envelope);
+            }
+
+            await store.FlushAsync();
+        }, goal);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> in batches of 1,000 and flushes. The events live only as long as this call, so
+    /// that the scenarios after it do not run with a million envelopes on the heap.
+    /// </summary>
+    private static async Task<Measurement> BatchesAsync(string name, IEventStore store, int events, double goal)
+    {
+        EventEnvelope[] batch = Build(events);
+        return await TimeAsync(name, "append standard, batches of 1,000", events, async () =>
+        {
+            for (int i = 0; i < batch.Length; i += 1_000)
+            {
+                await store.AppendBatchAsync(new ArraySegment<EventEnvelope>(batch, i, Math.Min(1_000, batch.Length - i)));
+            }
+
+            await store.FlushAsync();
+        }, goal);
     }
 
     private static async Task<Measurement> CriticalAsync(string name, IEventStore store, int events, double? goal)
@@ -136,6 +135,7 @@ internal static class Scenarios
         // Twenty rebuilds first, as a BenchmarkDotNet warm-up would (the tiered JIT recompiles the hot code at full
         // optimization after its first calls), then the median of five.
         const int WarmUp = 20;
+        CollectGarbage();
         List<Measurement> runs = [];
         for (int run = 0; run < WarmUp + 5; run++)
         {
@@ -196,11 +196,20 @@ internal static class Scenarios
 
     private static async Task<Measurement> TimeAsync(string store, string scenario, long events, Func<Task> run, double? goal = null)
     {
+        CollectGarbage();
         Stopwatch stopwatch = Stopwatch.StartNew();
         await run();
         Measurement measurement = new(store, scenario, events, stopwatch.Elapsed, goal);
         Console.WriteLine($"{store}: {scenario}: {measurement.PerSecond:N0} events/s");
         return measurement;
+    }
+
+    /// <summary>Each scenario starts on a collected heap, as BenchmarkDotNet does between iterations, not paying for the garbage of the one before.</summary>
+    private static void CollectGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static void Check(bool condition, string message)

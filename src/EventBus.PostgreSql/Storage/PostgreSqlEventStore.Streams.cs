@@ -19,30 +19,27 @@ public sealed partial class PostgreSqlEventStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One query, decoded as the caller enumerates: the server sends the next rows while the caller applies the ones
+    /// before, where a page at a time would wait for the whole page before decoding it. The read holds a pooled
+    /// connection until the enumeration ends.
+    /// </remarks>
     public async IAsyncEnumerable<StreamEvent> ReadStreamAsync(string streamId, long fromVersion = 1, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         StoreGuards.ThrowIfInvalidStreamRead(streamId, fromVersion);
-        long next = fromVersion;
-        while (true)
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection connection = await ReadingAsync(_dataSource.OpenConnectionAsync(cancellationToken).AsTask()).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
+        NpgsqlCommand command = new($"SELECT {Columns}, stream_version FROM {_schema}.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version", connection);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        command.Parameters.Add(new NpgsqlParameter { Value = fromVersion });
+        NpgsqlDataReader reader = await ReadingAsync(command.ExecuteReaderAsync(cancellationToken)).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
+        RowDecoder decoder = new(_payloads);
+        while (await ReadingAsync(reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
         {
-            List<long> versions = [];
-            List<(long, EventEnvelope Event)> page = await ReadEventsAsync(
-                $"SELECT {Columns}, stream_version FROM {_schema}.events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT {EventQuery.MaxPageSize}",
-                [new NpgsqlParameter { Value = streamId }, new NpgsqlParameter { Value = next }],
-                cancellationToken,
-                extraColumn: 18,
-                extras: versions).ConfigureAwait(false);
-            for (int i = 0; i < page.Count; i++)
-            {
-                yield return new StreamEvent(streamId, versions[i], page[i].Event);
-            }
-
-            if (page.Count < EventQuery.MaxPageSize)
-            {
-                yield break;
-            }
-
-            next = versions[^1] + 1;
+            yield return new StreamEvent(streamId, reader.GetInt64(RowDecoder.ColumnCount), decoder.Decode(reader));
         }
     }
 

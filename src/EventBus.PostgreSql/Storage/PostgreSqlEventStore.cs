@@ -144,7 +144,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         _initializing.Dispose();
     }
 
-    private Task<List<(long Position, EventEnvelope Event)>> ReadEventsAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken, int extraColumn = -1, List<long>? extras = null)
+    private Task<List<(long Position, EventEnvelope Event)>> ReadEventsAsync(string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
     {
         async Task<List<(long, EventEnvelope)>> ReadAsync(NpgsqlCommand command)
         {
@@ -155,10 +155,6 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 rows.Add((reader.GetInt64(0), decoder.Decode(reader)));
-                if (extraColumn >= 0)
-                {
-                    extras!.Add(reader.GetInt64(extraColumn));
-                }
             }
 
             return rows;
@@ -191,6 +187,25 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         catch (NpgsqlException exception)
         {
             throw Failed(exception, doing);
+        }
+    }
+
+    /// <summary>
+    /// Awaits one driver call of a read that yields as it goes (an iterator can not yield inside a try with a catch):
+    /// a driver error names the database, as <see cref="CommandAsync"/> does. A call already done (the next row of a
+    /// buffer) is returned as it is.
+    /// </summary>
+    private Task<T> ReadingAsync<T>(Task<T> call) => call.IsCompletedSuccessfully ? call : ReadingSlowAsync(call);
+
+    private async Task<T> ReadingSlowAsync<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (NpgsqlException exception)
+        {
+            throw Failed(exception, "reading");
         }
     }
 

@@ -4,13 +4,16 @@ namespace EventBus.PostgreSql;
 
 /// <summary>
 /// Builds envelopes from rows of the events table, one reader's worth. Short text that repeats from row to row (type,
-/// source, target, workflow, phase, payload type) is decoded into a buffer and shared, so that a page of events does not
-/// allocate the same strings a thousand times.
+/// source, target, workflow, phase, payload type) is shared, so that a page of events does not keep the same strings a
+/// thousand times.
 /// </summary>
 internal sealed class RowDecoder(PayloadSerializer payloads)
 {
+    /// <summary>The number of the store's columns (<see cref="EventInserter.Columns"/>) a row starts with.</summary>
+    public const int ColumnCount = 18;
+
     private readonly SharedText _shared = new();
-    private readonly char[] _buffer = new char[SharedText.MaxSharedChars + 1];
+    private byte[] _payload = new byte[1024];
 
     /// <summary>Decodes the current row: the store's columns from the first.</summary>
     public EventEnvelope Decode(NpgsqlDataReader row)
@@ -36,7 +39,7 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
 
         if (Shared(row, 15) is { } payloadType && !row.IsDBNull(16))
         {
-            builder.WithData(payloads.Read(payloadType, row.GetFieldValue<byte[]>(16)));
+            builder.WithData(payloads.Read(payloadType, Payload(row)));
         }
 
         if (!row.IsDBNull(17) && PayloadSerializer.ReadMetadata(System.Text.Encoding.UTF8.GetBytes(row.GetString(17))) is { } metadata)
@@ -47,15 +50,20 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
         return builder.BuildStored(row.GetGuid(1), new DateTimeOffset(row.GetInt64(10), TimeSpan.Zero));
     }
 
-    private string? Shared(NpgsqlDataReader row, int column)
+    /// <summary>The payload's JSON, copied into a buffer kept for the read: it is parsed at once, so needs no array of its own.</summary>
+    private ReadOnlySpan<byte> Payload(NpgsqlDataReader row)
     {
-        if (row.IsDBNull(column))
+        int length = (int)row.GetBytes(16, 0, null, 0, 0);
+        if (length > _payload.Length)
         {
-            return null;
+            _payload = new byte[Math.Max(length, _payload.Length * 2)];
         }
 
-        // One character more than is shared: a value that fills the buffer is longer, and read whole.
-        int length = (int)row.GetChars(column, 0, _buffer, 0, _buffer.Length);
-        return length > SharedText.MaxSharedChars ? row.GetString(column) : _shared.Get(_buffer.AsSpan(0, length));
+        return _payload.AsSpan(0, (int)row.GetBytes(16, 0, _payload, 0, length));
     }
+
+    // The driver's GetString is cheaper than its GetChars (which reads through a TextReader): the string is made, and
+    // dropped young when an equal one is already shared.
+    private string? Shared(NpgsqlDataReader row, int column) =>
+        row.IsDBNull(column) ? null : _shared.Get(row.GetString(column));
 }

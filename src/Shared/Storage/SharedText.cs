@@ -15,6 +15,27 @@ internal sealed class SharedText
 
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
 
+    /// <summary>The string already shared for <paramref name="text"/>'s value, else <paramref name="text"/>, shared from now on.</summary>
+    public string Get(string text)
+    {
+        if (text.Length > MaxSharedChars)
+        {
+            return text;
+        }
+
+        if (_shared.TryGetValue(text, out string? known))
+        {
+            return known;
+        }
+
+        if (_shared.Count < MaxShared)
+        {
+            _shared[text] = text;
+        }
+
+        return text;
+    }
+
     /// <summary>The string for <paramref name="chars"/>: the one already made for the same text, or a new one.</summary>
     public string Get(ReadOnlySpan<char> chars)
     {
