@@ -35,6 +35,34 @@ public sealed class EventCatalog
     public IReadOnlyList<EventTypeDescriptor> Types =>
         [.. _types.Values.OrderBy(d => d.Category, StringComparer.Ordinal).ThenBy(d => d.Type, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Registers the event type of a payload type (<see cref="EventTypeDescriptor.For{TPayload}"/>: its
+    /// <see cref="EventTypeAttribute"/>, or the naming convention). Registering the same payload type again changes
+    /// nothing, so every handler of a type can register it.
+    /// </summary>
+    /// <typeparam name="TPayload">The payload type.</typeparam>
+    /// <returns>This catalogue.</returns>
+    /// <exception cref="InvalidOperationException">Another payload type, or a type without one, has the same event type name.</exception>
+    public EventCatalog Register<TPayload>() => Register(typeof(TPayload));
+
+    /// <summary>Registers the event type of <paramref name="payloadType"/>; see <see cref="Register{TPayload}"/>.</summary>
+    /// <param name="payloadType">The payload type.</param>
+    /// <returns>This catalogue.</returns>
+    /// <exception cref="InvalidOperationException">Another payload type, or a type without one, has the same event type name.</exception>
+    public EventCatalog Register(Type payloadType)
+    {
+        EventTypeDescriptor descriptor = EventTypeDescriptor.For(payloadType);
+        EventTypeDescriptor registered = _types.GetOrAdd(descriptor.Type, descriptor);
+        if (registered.PayloadType != payloadType)
+        {
+            string other = registered.PayloadType is { } otherType ? $"payload type '{otherType.FullName}'" : $"'{registered.Description}', without a payload type";
+            throw new InvalidOperationException(
+                $"Event type '{descriptor.Type}' of payload type '{payloadType.FullName}' is registered already for {other}. Name one of them otherwise with [EventType(\"...\")].");
+        }
+
+        return this;
+    }
+
     /// <summary>Registers an event type.</summary>
     /// <param name="descriptor">The type's description.</param>
     /// <returns>This catalogue.</returns>

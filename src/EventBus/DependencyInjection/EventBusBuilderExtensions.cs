@@ -21,14 +21,8 @@ public static class EventBusBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(filter);
-        SubscriptionOptions effective = WithSubscriberId(options, typeof(THandler).Name);
-        builder.Services.TryAddScoped<THandler>();
-        builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
-        {
-            IServiceScopeFactory scopes = provider.GetRequiredService<IServiceScopeFactory>();
-            return bus.Subscribe(filter, (envelope, cancellationToken) => HandleInScopeAsync<THandler>(scopes, envelope, cancellationToken), effective);
-        }));
-        return builder;
+        return builder.AddScopedHandler<THandler>(filter, options, static (services, envelope, cancellationToken) =>
+            services.GetRequiredService<THandler>().HandleAsync(envelope, cancellationToken));
     }
 
     /// <summary>Registers <typeparamref name="THandler"/> for the events whose type matches <paramref name="typePattern"/>.</summary>
@@ -42,7 +36,13 @@ public static class EventBusBuilderExtensions
         where THandler : class, IEventHandler =>
         builder.AddEventHandler<THandler>(EventFilter.Pattern(typePattern), options: null);
 
-    /// <summary>Registers <typeparamref name="THandler"/> for the events whose payload is a <typeparamref name="TPayload"/> and that pass <paramref name="filter"/>.</summary>
+    /// <summary>
+    /// Registers <typeparamref name="THandler"/> for the events whose payload is a <typeparamref name="TPayload"/> (a
+    /// derived type or an implementation included), whatever their event type name, and that pass
+    /// <paramref name="filter"/>. A payload type that carries <see cref="EventTypeAttribute"/> is registered in the
+    /// <see cref="EventCatalog"/> (<see cref="EventCatalog.Register{TPayload}"/>), so that two types claiming one name
+    /// fail at start.
+    /// </summary>
     /// <typeparam name="THandler">The handler type.</typeparam>
     /// <typeparam name="TPayload">The payload type.</typeparam>
     /// <param name="builder">The bus builder.</param>
@@ -56,13 +56,47 @@ public static class EventBusBuilderExtensions
         where THandler : class, IEventHandler<TPayload>
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (Attribute.IsDefined(typeof(TPayload), typeof(EventTypeAttribute), inherit: false))
+        {
+            // Described now, so that an invalid attribute fails at registration rather than when the catalogue is built.
+            _ = EventTypeDescriptor.For<TPayload>();
+            builder.Services.AddSingleton(new CatalogRegistration(static catalog => catalog.Register<TPayload>()));
+        }
+
+        EventFilter selection = filter is null ? EventFilter.Payload<TPayload>() : filter.And(EventFilter.Payload<TPayload>());
+        return builder.AddScopedHandler<THandler>(selection, options, static (services, envelope, cancellationToken) =>
+            services.GetRequiredService<THandler>().HandleAsync(envelope, (TPayload)envelope.Data!, cancellationToken));
+    }
+
+    /// <summary>
+    /// Adds <typeparamref name="TMiddleware"/> (as scoped, unless already registered) to the pipeline around every
+    /// handler registered with this builder; middleware runs in the order it was added.
+    /// </summary>
+    /// <typeparam name="TMiddleware">The middleware type.</typeparam>
+    /// <param name="builder">The bus builder.</param>
+    /// <returns>The builder.</returns>
+    public static IEventBusBuilder AddEventMiddleware<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TMiddleware>(this IEventBusBuilder builder)
+        where TMiddleware : class, IEventMiddleware
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddScoped<TMiddleware>();
+        builder.Services.AddSingleton(new MiddlewareRegistration(static services => services.GetRequiredService<TMiddleware>()));
+        return builder;
+    }
+
+    private static IEventBusBuilder AddScopedHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+        this IEventBusBuilder builder,
+        EventFilter filter,
+        SubscriptionOptions? options,
+        Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle)
+        where THandler : class
+    {
         SubscriptionOptions effective = WithSubscriberId(options, typeof(THandler).Name);
-        EventFilter selection = (filter ?? EventFilter.All).And(EventFilter.Payload<TPayload>());
         builder.Services.TryAddScoped<THandler>();
         builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
         {
-            IServiceScopeFactory scopes = provider.GetRequiredService<IServiceScopeFactory>();
-            return bus.Subscribe(selection, (envelope, cancellationToken) => HandlePayloadInScopeAsync<THandler, TPayload>(scopes, envelope, cancellationToken), effective);
+            ScopedHandlerInvoker invoker = new(provider, effective.SubscriberId!, handle);
+            return bus.Subscribe(filter, invoker.HandleAsync, effective);
         }));
         return builder;
     }
@@ -74,25 +108,5 @@ public static class EventBusBuilderExtensions
         effective.SubscriberId ??= defaultId;
         effective.Validate(nameof(options));
         return effective;
-    }
-
-    private static async ValueTask HandleInScopeAsync<THandler>(IServiceScopeFactory scopes, EventEnvelope envelope, CancellationToken cancellationToken)
-        where THandler : class, IEventHandler
-    {
-        AsyncServiceScope scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(envelope, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async ValueTask HandlePayloadInScopeAsync<THandler, TPayload>(IServiceScopeFactory scopes, EventEnvelope envelope, CancellationToken cancellationToken)
-        where THandler : class, IEventHandler<TPayload>
-    {
-        AsyncServiceScope scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(envelope, (TPayload)envelope.Data!, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -37,6 +37,8 @@ public static class EventBusServiceCollectionExtensions
         services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<IEventBus>());
         services.TryAddSingleton<IEventSubscriber>(provider => provider.GetRequiredService<IEventBus>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventBusHostedService>());
+        services.TryAddScoped(provider => new HandlerContext(provider.GetRequiredService<IEventPublisher>(), provider));
+        services.TryAddScoped<IHandlerContext>(provider => provider.GetRequiredService<HandlerContext>());
         AddPublishers(services);
         services.AddOptions<EventBusHealthOptions>();
         services.TryAddSingleton<EventBusHealthCheck>();

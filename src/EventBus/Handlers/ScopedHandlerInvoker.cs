@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventBus;
+
+/// <summary>
+/// Runs a handler registered with the builder: a DI scope per handling, the <see cref="HandlerContext"/> set before the
+/// handler is resolved (so its constructor can take it), and the registered middleware around it. With no middleware the
+/// handler is called directly, so an empty pipeline costs nothing.
+/// </summary>
+internal sealed class ScopedHandlerInvoker
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly MiddlewareRegistration[] _middleware;
+    private readonly string _subscriberId;
+    private readonly Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> _handle;
+
+    /// <summary>Initializes a new instance of the <see cref="ScopedHandlerInvoker"/> class.</summary>
+    /// <param name="provider">The root provider.</param>
+    /// <param name="subscriberId">The subscription's id, for the context.</param>
+    /// <param name="handle">Resolves the handler from the scope and calls it.</param>
+    public ScopedHandlerInvoker(IServiceProvider provider, string subscriberId, Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle)
+    {
+        _scopes = provider.GetRequiredService<IServiceScopeFactory>();
+        _middleware = [.. provider.GetServices<MiddlewareRegistration>()];
+        _subscriberId = subscriberId;
+        _handle = handle;
+    }
+
+    /// <summary>Handles one event (one attempt, when the subscription retries).</summary>
+    public async ValueTask HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        AsyncServiceScope scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            IServiceProvider services = scope.ServiceProvider;
+            HandlerContext context = services.GetRequiredService<HandlerContext>();
+            context.Begin(envelope, _subscriberId, cancellationToken);
+            if (_middleware.Length == 0)
+            {
+                await _handle(services, envelope, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Pipeline(context)().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The middleware, resolved from the handling's scope in registration order, each calling the next; the handler last.</summary>
+    private HandlingStep Pipeline(HandlerContext context)
+    {
+        IEventMiddleware[] resolved = new IEventMiddleware[_middleware.Length];
+        for (int i = 0; i < resolved.Length; i++)
+        {
+            resolved[i] = _middleware[i].Resolve(context.Services);
+        }
+
+        HandlingStep next = () => _handle(context.Services, context.Envelope, context.CancellationToken);
+        for (int i = resolved.Length - 1; i >= 0; i--)
+        {
+            IEventMiddleware middleware = resolved[i];
+            HandlingStep inner = next;
+            next = () => middleware.InvokeAsync(context, inner);
+        }
+
+        return next;
+    }
+}

@@ -1,0 +1,102 @@
+using EventBus.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventBus.Tests.Handlers;
+
+/// <summary>Typed handlers registered by code: their payload types in the catalogue, and events of derived types delivered.</summary>
+public sealed class TypedHandlerRegistrationTests
+{
+    [Fact]
+    public async Task AnAttributedPayloadType_IsRegisteredInTheCatalogue()
+    {
+        await using ServiceProvider provider = new ServiceCollection()
+            .AddEventBus()
+            .AddPayloadHandler<RefundHandler, RefundIssued>()
+            .AddPayloadHandler<RefundHandler, RefundIssued>()
+            .Services.BuildServiceProvider();
+
+        EventCatalog catalog = provider.GetRequiredService<EventCatalog>();
+
+        catalog.TryGet("refund.issued", out EventTypeDescriptor? descriptor).Should().BeTrue();
+        descriptor!.PayloadType.Should().Be<RefundIssued>();
+    }
+
+    [Fact]
+    public async Task TwoPayloadTypesClaimingOneName_FailWhenTheBusIsBuilt()
+    {
+        await using ServiceProvider provider = new ServiceCollection()
+            .AddEventBus()
+            .AddPayloadHandler<RefundHandler, RefundIssued>()
+            .AddPayloadHandler<OtherRefundHandler, OtherRefund>()
+            .Services.BuildServiceProvider();
+
+        FluentActions.Invoking(() => provider.GetRequiredService<IEventBus>())
+            .Should().Throw<InvalidOperationException>()
+            .Which.Message.Should().Contain(nameof(RefundIssued)).And.Contain(nameof(OtherRefund)).And.Contain("'refund.issued'");
+    }
+
+    [Fact]
+    public void AnInvalidAttribute_FailsAtRegistration()
+    {
+        IEventBusBuilder builder = new ServiceCollection().AddEventBus();
+
+        builder.Invoking(b => b.AddPayloadHandler<BadHandler, BadlyNamed>()).Should().Throw<ArgumentException>().WithMessage("*BadlyNamed*wildcard*");
+    }
+
+    [Fact]
+    public async Task AHandlerOfAnInterface_ReceivesEveryImplementation_WhateverTheEventType()
+    {
+        await using ServiceProvider provider = new ServiceCollection()
+            .AddSingleton<List<string>>()
+            .AddEventBus()
+            .AddPayloadHandler<AnyRefundHandler, IRefund>()
+            .Services.BuildServiceProvider();
+        IEventBus bus = provider.GetRequiredService<IEventBus>();
+        await bus.StartAsync();
+
+        await bus.PublishAndWaitAsync(new RefundIssued(1)).Within();
+        await bus.PublishAndWaitAsync(new OtherRefund(2)).Within();
+        await bus.PublishAndWaitAsync(new EventBuilder("legacy.refund").WithData(new RefundIssued(3)).Build()).Within();
+        await bus.PublishAndWaitAsync(Buses.Event("refund.issued", data: "not a refund")).Within();
+
+        provider.GetRequiredService<List<string>>().Should().Equal("refund.issued 1", "refund.issued 2", "legacy.refund 3");
+    }
+
+    public interface IRefund
+    {
+        int OrderId { get; }
+    }
+
+    [EventType("refund.issued")]
+    public sealed record RefundIssued(int OrderId) : IRefund;
+
+    [EventType("refund.issued")]
+    public sealed record OtherRefund(int OrderId) : IRefund;
+
+    [EventType("refund.*")]
+    public sealed record BadlyNamed;
+
+    internal sealed class RefundHandler : IEventHandler<RefundIssued>
+    {
+        public ValueTask HandleAsync(EventEnvelope envelope, RefundIssued payload, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    internal sealed class OtherRefundHandler : IEventHandler<OtherRefund>
+    {
+        public ValueTask HandleAsync(EventEnvelope envelope, OtherRefund payload, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    internal sealed class BadHandler : IEventHandler<BadlyNamed>
+    {
+        public ValueTask HandleAsync(EventEnvelope envelope, BadlyNamed payload, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    internal sealed class AnyRefundHandler(List<string> seen) : IEventHandler<IRefund>
+    {
+        public ValueTask HandleAsync(EventEnvelope envelope, IRefund payload, CancellationToken cancellationToken)
+        {
+            seen.Add($"{envelope.Type} {payload.OrderId}");
+            return ValueTask.CompletedTask;
+        }
+    }
+}
