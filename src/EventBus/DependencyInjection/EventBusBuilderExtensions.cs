@@ -84,6 +84,24 @@ public static class EventBusBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Changes the subscription settings of <typeparamref name="THandler"/>, however it was registered (by
+    /// <c>AddEventHandlers()</c>, which starts from its <see cref="EventHandlerAttribute"/>, or by code). Applied in
+    /// order when the bus subscribes the handler, so it may come before or after the registration.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The bus builder.</param>
+    /// <param name="configure">Changes the settings.</param>
+    /// <returns>The builder.</returns>
+    public static IEventBusBuilder ConfigureHandler<THandler>(this IEventBusBuilder builder, Action<SubscriptionOptions> configure)
+        where THandler : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddSingleton(new HandlerConfiguration(typeof(THandler), configure));
+        return builder;
+    }
+
     private static IEventBusBuilder AddScopedHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
         this IEventBusBuilder builder,
         EventFilter filter,
@@ -91,14 +109,37 @@ public static class EventBusBuilderExtensions
         Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle)
         where THandler : class
     {
-        SubscriptionOptions effective = WithSubscriberId(options, typeof(THandler).Name);
+        SubscriptionOptions registered = WithSubscriberId(options, typeof(THandler).Name);
         builder.Services.TryAddScoped<THandler>();
         builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
         {
+            SubscriptionOptions effective = Configured<THandler>(provider, registered);
             ScopedHandlerInvoker invoker = new(provider, effective.SubscriberId!, handle);
             return bus.Subscribe(filter, invoker.HandleAsync, effective);
         }));
         return builder;
+    }
+
+    /// <summary>The registered settings with every <see cref="ConfigureHandler{THandler}"/> of the handler applied, on a copy.</summary>
+    private static SubscriptionOptions Configured<THandler>(IServiceProvider provider, SubscriptionOptions registered)
+    {
+        SubscriptionOptions? configured = null;
+        foreach (HandlerConfiguration configuration in provider.GetServices<HandlerConfiguration>())
+        {
+            if (configuration.HandlerType == typeof(THandler))
+            {
+                configuration.Configure(configured ??= registered.Clone());
+            }
+        }
+
+        if (configured is null)
+        {
+            return registered;
+        }
+
+        configured.SubscriberId ??= registered.SubscriberId;
+        configured.Validate($"ConfigureHandler<{typeof(THandler).Name}>");
+        return configured;
     }
 
     /// <summary>Copies every option (so none can be dropped) and fills in the subscriber id when the caller set none.</summary>
