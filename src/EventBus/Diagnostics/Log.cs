@@ -103,4 +103,10 @@ internal static partial class Log
 
     [LoggerMessage(65, LogLevel.Error, "Applying the store's retention failed; it is tried again in {Interval}")]
     public static partial void RetentionFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(70, LogLevel.Debug, "{SubscriberId} handled {EventType} {EventId} in {ElapsedMilliseconds:0.###} ms")]
+    public static partial void Handled(ILogger logger, string subscriberId, string eventType, Guid eventId, double elapsedMilliseconds);
+
+    [LoggerMessage(71, LogLevel.Warning, "{SubscriberId} failed to handle {EventType} {EventId} after {ElapsedMilliseconds:0.###} ms")]
+    public static partial void HandlingFailed(ILogger logger, Exception exception, string subscriberId, string eventType, Guid eventId, double elapsedMilliseconds);
 }

@@ -43,8 +43,11 @@ public sealed class RetryPolicy
     /// <value>The default value is 0.2.</value>
     public double Jitter { get; set; } = 0.2;
 
-    /// <summary>Gets or sets which exceptions are worth a retry; others dead-letter at once.</summary>
-    /// <value>The default value is <c>null</c>: every exception is retried.</value>
+    /// <summary>
+    /// Gets or sets which exceptions are worth a retry; others dead-letter at once. An <see cref="EventSchemaException"/>
+    /// is never retried: the same event fails the same check every time.
+    /// </summary>
+    /// <value>The default value is <c>null</c>: every other exception is retried.</value>
     public Func<Exception, bool>? ShouldRetry { get; set; }
 
     /// <summary>Creates a policy that waits the same <paramref name="delay"/> before every retry.</summary>
@@ -73,7 +76,7 @@ public sealed class RetryPolicy
     /// <param name="failedAttempt">The number of the attempt that failed, from 1.</param>
     /// <returns><see langword="true"/> when another attempt follows.</returns>
     public bool ShouldRetryAfter(Exception exception, int failedAttempt) =>
-        failedAttempt < MaxAttempts && (ShouldRetry is null || ShouldRetry(exception));
+        failedAttempt < MaxAttempts && exception is not EventSchemaException && (ShouldRetry is null || ShouldRetry(exception));
 
     /// <summary>Gets a value indicating whether every retry runs at once, so a delivery never parks for a delay.</summary>
     internal bool NeverDelays => MaxAttempts <= 1 || Backoff == RetryBackoff.None || Delay == TimeSpan.Zero;
