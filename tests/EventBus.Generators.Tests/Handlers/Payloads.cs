@@ -23,3 +23,8 @@ public sealed record Flaky(int Failures);
 /// <summary>Two handlings at once let each other finish.</summary>
 /// <param name="Key">Which handling.</param>
 public sealed record Rendezvous(int Key);
+
+/// <summary>A typed query, answered by a generated registration.</summary>
+/// <param name="OrderId">The order.</param>
+[EventType("order.total")]
+public sealed record OrderTotal(int OrderId) : IQuery<decimal>;

@@ -63,3 +63,11 @@ public sealed class RendezvousHandler(Journal journal) : IEventHandler<Rendezvou
         journal.Add($"rendezvous {payload.Key}");
     }
 }
+
+/// <summary>A query handler found by the generator.</summary>
+public sealed class OrderTotalHandler : IQueryHandler<OrderTotal, decimal>
+{
+    /// <inheritdoc />
+    public ValueTask<decimal> HandleAsync(EventEnvelope envelope, OrderTotal query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(query.OrderId * 10.5m);
+}

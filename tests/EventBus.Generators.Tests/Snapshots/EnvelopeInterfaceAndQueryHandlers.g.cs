@@ -9,7 +9,7 @@ namespace EventBus
     internal static class GeneratedEventHandlers
     {
         /// <summary>
-        /// Registers every event handler class of assembly Shop.Orders (2 subscriptions), with the
+        /// Registers every event handler class of assembly Shop.Orders (3 subscriptions), with the
         /// settings of its <see cref="global::EventBus.EventHandlerAttribute"/>, and its payload types in the event catalogue
         /// (0 types): no reflection at run time.
         /// </summary>
@@ -20,6 +20,7 @@ namespace EventBus
             global::System.ArgumentNullException.ThrowIfNull(builder);
             global::EventBus.EventBusBuilderExtensions.AddEventHandler<global::Shop.Audit.AuditTrail>(builder, global::EventBus.EventFilter.Pattern("#"), new global::EventBus.SubscriptionOptions { SubscriberId = "AuditTrail" });
             global::EventBus.EventBusBuilderExtensions.AddPayloadHandler<global::Shop.Audit.AuditableHandler, global::Shop.Audit.IAuditable>(builder, null, new global::EventBus.SubscriptionOptions { SubscriberId = "AuditableHandler" });
+            global::EventBus.QueryBuilderExtensions.AddQueryHandler<global::Shop.Audit.BalanceHandler, global::Shop.Audit.Balance, decimal>(builder, new global::EventBus.SubscriptionOptions { SubscriberId = "balances", Concurrency = 2 });
             return builder;
         }
     }
