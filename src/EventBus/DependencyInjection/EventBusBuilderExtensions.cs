@@ -69,6 +69,47 @@ public static class EventBusBuilderExtensions
     }
 
     /// <summary>
+    /// Registers a delegate for the events whose payload is a <typeparamref name="TPayload"/> (as
+    /// <see cref="AddPayloadHandler{THandler, TPayload}"/> does for a class): the minimal form, for a handler that needs no
+    /// class of its own. It runs in a DI scope per event with the middleware around it; the context gives the event, the
+    /// scope's services and a publisher whose objects are effects of the handled event.
+    /// </summary>
+    /// <typeparam name="TPayload">The payload type.</typeparam>
+    /// <param name="builder">The bus builder.</param>
+    /// <param name="subscriberId">The subscription's name, for logs, metrics and dead letters.</param>
+    /// <param name="handle">Handles one event.</param>
+    /// <param name="filter">Further selects the events, or null for all events with such a payload.</param>
+    /// <param name="options">Per-subscription settings, or null; its subscriber id, when set, must be <paramref name="subscriberId"/>.</param>
+    /// <returns>The builder.</returns>
+    public static IEventBusBuilder AddHandler<TPayload>(
+        this IEventBusBuilder builder,
+        string subscriberId,
+        Func<TPayload, IHandlerContext, CancellationToken, ValueTask> handle,
+        EventFilter? filter = null,
+        SubscriptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subscriberId);
+        ArgumentNullException.ThrowIfNull(handle);
+        if (options?.SubscriberId is { } other && !string.Equals(other, subscriberId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The options name subscriber '{other}' and the registration '{subscriberId}'; set one of them.", nameof(options));
+        }
+
+        SubscriptionOptions registered = options?.Clone() ?? new SubscriptionOptions();
+        registered.SubscriberId = subscriberId;
+        registered.Validate(nameof(options));
+        EventFilter selection = filter is null ? EventFilter.Payload<TPayload>() : filter.And(EventFilter.Payload<TPayload>());
+        builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
+        {
+            ScopedHandlerInvoker invoker = new(provider, subscriberId, (services, envelope, cancellationToken) =>
+                handle((TPayload)envelope.Data!, services.GetRequiredService<HandlerContext>(), cancellationToken));
+            return bus.Subscribe(selection, invoker.HandleAsync, registered);
+        }));
+        return builder;
+    }
+
+    /// <summary>
     /// Adds <typeparamref name="TMiddleware"/> (as scoped, unless already registered) to the pipeline around every
     /// handler registered with this builder; middleware runs in the order it was added.
     /// </summary>

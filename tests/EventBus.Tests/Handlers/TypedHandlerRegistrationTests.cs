@@ -62,6 +62,44 @@ public sealed class TypedHandlerRegistrationTests
         provider.GetRequiredService<List<string>>().Should().Equal("refund.issued 1", "refund.issued 2", "legacy.refund 3");
     }
 
+    [Fact]
+    public async Task ADelegateHandler_RunsInAScope_WithTheMiddlewareAndTheContext()
+    {
+        await using ServiceProvider provider = new ServiceCollection()
+            .AddSingleton<List<string>>()
+            .AddEventBus()
+            .AddEventMiddleware<TaggingMiddleware>()
+            .AddHandler<RefundIssued>("refund-mailer", async (refund, context, cancellationToken) =>
+            {
+                context.Services.GetRequiredService<List<string>>().Add($"mail {refund.OrderId} for {context.SubscriberId}");
+                await context.PublishAsync(new OtherRefund(refund.OrderId), cancellationToken);
+            }, filter: EventFilter.Pattern("refund.#"))
+            .Services.BuildServiceProvider();
+        IEventBus bus = provider.GetRequiredService<IEventBus>();
+        await bus.StartAsync();
+        TaskCompletionSource<EventEnvelope> effect = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        bus.Subscribe(EventFilter.Payload<OtherRefund>(), e => effect.TrySetResult(e));
+        EventEnvelope issued = bus.CreateEvent(new RefundIssued(4));
+
+        await bus.PublishAndWaitAsync(issued).Within();
+
+        provider.GetRequiredService<List<string>>().Should().Equal("middleware refund-mailer", "mail 4 for refund-mailer");
+        (await effect.Task.Within()).CausationId.Should().Be(issued.Id);
+    }
+
+    [Fact]
+    public void ADelegateHandler_RefusesBadArguments()
+    {
+        IEventBusBuilder builder = new ServiceCollection().AddEventBus();
+
+        builder.Invoking(b => b.AddHandler<RefundIssued>(" ", (_, _, _) => ValueTask.CompletedTask)).Should().Throw<ArgumentException>();
+        builder.Invoking(b => b.AddHandler<RefundIssued>("a", null!)).Should().Throw<ArgumentNullException>();
+        builder.Invoking(b => b.AddHandler<RefundIssued>("a", (_, _, _) => ValueTask.CompletedTask, options: new SubscriptionOptions { SubscriberId = "b" }))
+            .Should().Throw<ArgumentException>().WithMessage("*'b'*'a'*");
+        builder.Invoking(b => b.AddHandler<RefundIssued>("a", (_, _, _) => ValueTask.CompletedTask, options: new SubscriptionOptions { Concurrency = 0 }))
+            .Should().Throw<ArgumentException>().WithMessage("*Concurrency*");
+    }
+
     public interface IRefund
     {
         int OrderId { get; }
@@ -75,6 +113,15 @@ public sealed class TypedHandlerRegistrationTests
 
     [EventType("refund.*")]
     public sealed record BadlyNamed;
+
+    internal sealed class TaggingMiddleware(List<string> seen) : IEventMiddleware
+    {
+        public ValueTask InvokeAsync(IHandlerContext context, HandlingStep nextStep)
+        {
+            seen.Add("middleware " + context.SubscriberId);
+            return nextStep();
+        }
+    }
 
     internal sealed class RefundHandler : IEventHandler<RefundIssued>
     {
