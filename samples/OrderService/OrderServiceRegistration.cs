@@ -3,12 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace OrderService;
 
-/// <summary>Registers the order service and its handler on the event bus.</summary>
+/// <summary>Registers the order service and its handlers on the event bus.</summary>
 public static class OrderServiceRegistration
 {
     public static IServiceCollection AddOrderService(this IServiceCollection services)
     {
-        services.AddEventBus().AddPayloadHandler<ShippingHandler, OrderPlaced>(EventFilter.Type("order.placed"));
+        // AddEventHandlers() is generated for this assembly: every handler class, no reflection.
+        services.AddEventBus().AddEventHandlers().AddHandlingLog();
         services.AddSingleton<Orders>();
         return services;
     }

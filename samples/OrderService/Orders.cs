@@ -2,16 +2,13 @@ using EventBus;
 
 namespace OrderService;
 
-/// <summary>A small service under test: placing an order publishes <c>order.placed</c> for the order's workflow.</summary>
+/// <summary>A small service under test: placing an order publishes <see cref="OrderPlaced"/> for the order's workflow.</summary>
 public sealed class Orders(IEventPublisher publisher)
 {
     public async Task<Guid> PlaceAsync(string orderId, decimal amount, CancellationToken cancellationToken = default)
     {
-        EventEnvelope placed = new EventBuilder("order.placed")
-            .WithSource("orders")
-            .WithWorkflow(orderId)
-            .WithData(new OrderPlaced(orderId, amount))
-            .Build(publisher.TimeProvider);
+        // CreateEvent builds the envelope PublishAsync(payload) would, so the caller gets its id back.
+        EventEnvelope placed = publisher.CreateEvent(new OrderPlaced(orderId, amount), e => e.WithSource("orders").WithWorkflow(orderId));
         await publisher.PublishAsync(placed, cancellationToken);
         return placed.Id;
     }

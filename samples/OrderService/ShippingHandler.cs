@@ -2,8 +2,12 @@ using EventBus;
 
 namespace OrderService;
 
-/// <summary>Ships paid orders: handles <c>order.placed</c> and publishes <c>order.shipped</c>, caused by it.</summary>
-public sealed class ShippingHandler(IEventPublisher publisher) : IEventHandler<OrderPlaced>
+/// <summary>
+/// Ships paid orders. Found at compile time by <c>AddEventHandlers()</c>; what it publishes through its context is
+/// caused by the order it handles (same workflow and correlation).
+/// </summary>
+[EventHandler(SubscriberId = "shipping", MaxAttempts = 1)]
+public sealed class ShippingHandler(IHandlerContext context) : IEventHandler<OrderPlaced>
 {
     public async ValueTask HandleAsync(EventEnvelope envelope, OrderPlaced payload, CancellationToken cancellationToken)
     {
@@ -12,7 +16,6 @@ public sealed class ShippingHandler(IEventPublisher publisher) : IEventHandler<O
             throw new ArgumentException($"Order '{payload.OrderId}' has amount {payload.Amount}; only paid orders ship.", nameof(payload));
         }
 
-        EventEnvelope shipped = new EventBuilder("order.shipped").CausedBy(envelope).WithSource("shipping").Build(publisher.TimeProvider);
-        await publisher.PublishAsync(shipped, cancellationToken);
+        await context.PublishAsync(new OrderShipped(payload.OrderId), e => e.WithSource("shipping"), cancellationToken);
     }
 }

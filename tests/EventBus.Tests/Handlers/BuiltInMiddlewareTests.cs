@@ -34,6 +34,20 @@ public sealed class BuiltInMiddlewareTests
     }
 
     [Fact]
+    public async Task TheHandlingLog_WithoutLoggingRegistered_LetsHandlersRun()
+    {
+        ServiceCollection services = new();
+        services.AddSingleton(Buses.FakeTime());
+        services.AddEventBus().AddHandlingLog().AddPayloadHandler<SlowHandler, Order>();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IEventBus bus = await StartedAsync(provider);
+
+        PublishReport report = await bus.PublishAndWaitAsync(new Order(1)).Within();
+
+        report.Succeeded.Should().BeTrue("an application without logging gets no handling log, not a failing handler");
+    }
+
+    [Fact]
     public async Task PayloadValidation_DeadLettersAnEventThatDoesNotFitTheCatalogue_WithoutRetryOrHandler()
     {
         FakeLogCollector logs = new();
