@@ -36,7 +36,7 @@ internal static class Diagnostics
         "Envelope handler names no pattern",
         "Event handler '{0}' handles envelopes of any type, so AddEventHandlers() registers it only with a pattern: add [EventHandler(Pattern = \"...\")], or register it by code with AddEventHandler",
         Category,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InvalidSetting = new(
