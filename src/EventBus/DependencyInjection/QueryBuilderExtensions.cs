@@ -12,7 +12,7 @@ public static class QueryBuilderExtensions
     /// Registers <typeparamref name="THandler"/> (as scoped, unless already registered) to answer the queries of type
     /// <typeparamref name="TQuery"/>: each query in a fresh DI scope with the middleware around the handler; the answer is
     /// published as the response to the query's sender. <typeparamref name="TQuery"/> joins the <see cref="EventCatalog"/>
-    /// as a query. Unless <paramref name="options"/> sets a <see cref="SubscriptionOptions.FullMode"/>, the subscription's
+    /// as a query; a query type has one handler, so a second registration for it fails. Unless <paramref name="options"/> sets a <see cref="SubscriptionOptions.FullMode"/>, the subscription's
     /// buffer waits for room rather than dropping a query.
     /// </summary>
     /// <typeparam name="THandler">The handler type.</typeparam>
@@ -21,6 +21,7 @@ public static class QueryBuilderExtensions
     /// <param name="builder">The bus builder.</param>
     /// <param name="options">Per-subscription settings; the subscriber id defaults to the handler's type name.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TQuery"/> has a handler already.</exception>
     public static IEventBusBuilder AddQueryHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler, TQuery, TResponse>(
         this IEventBusBuilder builder,
         SubscriptionOptions? options = null)
@@ -29,6 +30,18 @@ public static class QueryBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         string queryType = EventTypeDescriptor.For<TQuery>().Type;
+        foreach (ServiceDescriptor service in builder.Services)
+        {
+            if (service.ImplementationInstance is QueryHandlerRegistration { QueryType: var registeredQuery, HandlerType: var other } && registeredQuery == typeof(TQuery))
+            {
+                // One answer per query: a second handler would race the first, and its response would be thrown away.
+                throw new InvalidOperationException(other == typeof(THandler)
+                    ? $"Query handler '{typeof(THandler).FullName}' is registered already for '{typeof(TQuery).FullName}'; register it once (AddEventHandlers() registers it too)."
+                    : $"Query '{typeof(TQuery).FullName}' has two handlers, '{other.FullName}' and '{typeof(THandler).FullName}'; a query is answered by one handler.");
+            }
+        }
+
+        builder.Services.AddSingleton(new QueryHandlerRegistration(typeof(TQuery), typeof(THandler)));
         SubscriptionOptions registered = options?.Clone() ?? new SubscriptionOptions();
         registered.SubscriberId ??= typeof(THandler).Name;
         registered.FullMode ??= SubscriptionFullMode.Wait;

@@ -46,6 +46,17 @@ public sealed class TypedQueryTests
     }
 
     [Fact]
+    public void ASecondHandlerForOneQuery_IsRefusedAtRegistration_NamingBoth()
+    {
+        IEventBusBuilder builder = new ServiceCollection().AddEventBus().AddQueryHandler<StockLevelHandler, StockLevel, int>();
+
+        builder.Invoking(b => b.AddQueryHandler<OtherStockHandler, StockLevel, int>())
+            .Should().Throw<InvalidOperationException>().WithMessage($"*{nameof(StockLevel)}*two handlers*{nameof(StockLevelHandler)}*{nameof(OtherStockHandler)}*");
+        builder.Invoking(b => b.AddQueryHandler<StockLevelHandler, StockLevel, int>())
+            .Should().Throw<InvalidOperationException>().WithMessage("*registered already*once*");
+    }
+
+    [Fact]
     public async Task ANullQuery_IsRefused()
     {
         await using ServiceProvider provider = Build(_ => { });
@@ -86,6 +97,11 @@ public sealed class TypedQueryTests
             counter.Hit();
             return nextStep();
         }
+    }
+
+    internal sealed class OtherStockHandler : IQueryHandler<StockLevel, int>
+    {
+        public ValueTask<int> HandleAsync(EventEnvelope envelope, StockLevel query, CancellationToken cancellationToken) => ValueTask.FromResult(0);
     }
 
     internal sealed class StockLevelHandler(IHandlerContext context) : IQueryHandler<StockLevel, int>
