@@ -102,26 +102,10 @@ public static class EventBusBuilderExtensions
         EventFilter selection = filter is null ? EventFilter.Payload<TPayload>() : filter.And(EventFilter.Payload<TPayload>());
         builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
         {
-            ScopedHandlerInvoker invoker = new(provider, subscriberId, (services, envelope, cancellationToken) =>
+            ScopedHandlerInvoker invoker = new(provider, (services, envelope, cancellationToken) =>
                 handle((TPayload)envelope.Data!, services.GetRequiredService<HandlerContext>(), cancellationToken));
-            return bus.Subscribe(selection, invoker.HandleAsync, registered);
+            return invoker.Subscribe(bus, selection, registered);
         }));
-        return builder;
-    }
-
-    /// <summary>
-    /// Adds <typeparamref name="TMiddleware"/> (as scoped, unless already registered) to the pipeline around every
-    /// handler registered with this builder; middleware runs in the order it was added.
-    /// </summary>
-    /// <typeparam name="TMiddleware">The middleware type.</typeparam>
-    /// <param name="builder">The bus builder.</param>
-    /// <returns>The builder.</returns>
-    public static IEventBusBuilder AddEventMiddleware<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TMiddleware>(this IEventBusBuilder builder)
-        where TMiddleware : class, IEventMiddleware
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddScoped<TMiddleware>();
-        builder.Services.AddSingleton(new MiddlewareRegistration(static services => services.GetRequiredService<TMiddleware>()));
         return builder;
     }
 
@@ -155,8 +139,7 @@ public static class EventBusBuilderExtensions
         builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
         {
             SubscriptionOptions effective = Configured<THandler>(provider, registered);
-            ScopedHandlerInvoker invoker = new(provider, effective.SubscriberId!, handle);
-            return bus.Subscribe(filter, invoker.HandleAsync, effective);
+            return new ScopedHandlerInvoker(provider, handle).Subscribe(bus, filter, effective);
         }));
         return builder;
     }

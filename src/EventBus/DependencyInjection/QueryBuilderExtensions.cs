@@ -51,13 +51,13 @@ public static class QueryBuilderExtensions
         builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
         {
             SubscriptionOptions effective = EventBusBuilderExtensions.Configured<THandler>(provider, registered);
-            ScopedHandlerInvoker invoker = new(provider, effective.SubscriberId!, static (_, _, _) => ValueTask.CompletedTask);
+            ScopedHandlerInvoker invoker = new(provider, static (_, _, _) => ValueTask.CompletedTask);
             // The bus subscribing the handler publishes the answers; resolving the publisher here would ask DI for the bus
             // it is still building.
             IEventPublisher publisher = bus as IEventPublisher ?? provider.GetRequiredService<IEventPublisher>();
             MessagePublisher responses = new(publisher, provider.GetRequiredService<IOptions<EventPublisherOptions>>().Value);
             EventFilter filter = EventFilter.Types(queryType).And(EventFilter.Kind(EventKind.Query)).And(EventFilter.Payload<TQuery>());
-            return bus.Subscribe(filter, (query, cancellationToken) => QueryAnswer.AnswerAsync(responses, query, (e, c) => AnswerAsync<THandler, TQuery, TResponse>(invoker, e, c), cancellationToken), effective);
+            return invoker.Subscribe(bus, filter, effective, (query, cancellationToken) => QueryAnswer.AnswerAsync(responses, query, (e, c) => AnswerAsync<THandler, TQuery, TResponse>(invoker, e, c), cancellationToken));
         }));
         return builder;
     }

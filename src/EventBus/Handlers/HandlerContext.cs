@@ -8,13 +8,16 @@ namespace EventBus;
 internal sealed class HandlerContext(IEventPublisher bus, IServiceProvider services) : IHandlerContext
 {
     private EventEnvelope? _envelope;
-    private string? _subscriberId;
+    private ISubscription? _subscription;
 
     /// <inheritdoc />
     public EventEnvelope Envelope => _envelope ?? throw NotHandling();
 
     /// <inheritdoc />
-    public string SubscriberId => _subscriberId ?? throw NotHandling();
+    public ISubscription Subscription => _subscription ?? throw NotHandling();
+
+    /// <inheritdoc />
+    public string SubscriberId => Subscription.SubscriberId;
 
     /// <inheritdoc />
     public IServiceProvider Services => services;
@@ -26,10 +29,10 @@ internal sealed class HandlerContext(IEventPublisher bus, IServiceProvider servi
     public TimeProvider TimeProvider => bus.TimeProvider;
 
     /// <summary>Starts the handling of <paramref name="envelope"/> in this scope.</summary>
-    public void Begin(EventEnvelope envelope, string subscriberId, CancellationToken cancellationToken)
+    public void Begin(EventEnvelope envelope, ISubscription subscription, CancellationToken cancellationToken)
     {
         _envelope = envelope;
-        _subscriberId = subscriberId;
+        _subscription = subscription;
         CancellationToken = cancellationToken;
     }
 

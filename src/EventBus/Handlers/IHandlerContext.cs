@@ -11,6 +11,9 @@ public interface IHandlerContext : IEventPublisher
     /// <summary>Gets the event being handled.</summary>
     EventEnvelope Envelope { get; }
 
+    /// <summary>Gets the subscription handling it (its id, state and counters; it can be paused from here).</summary>
+    ISubscription Subscription { get; }
+
     /// <summary>Gets the subscriber id of the subscription handling it.</summary>
     string SubscriberId { get; }
 

@@ -11,19 +11,28 @@ internal sealed class ScopedHandlerInvoker
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly MiddlewareRegistration[] _middleware;
-    private readonly string _subscriberId;
     private readonly Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> _handle;
+
+    // Completed by Subscribe once the bus returns the subscription; a handling that starts in between (the bus may route
+    // an event to the subscription before Subscribe returns) waits for it, so the context always has it.
+    private readonly TaskCompletionSource<ISubscription> _subscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Initializes a new instance of the <see cref="ScopedHandlerInvoker"/> class.</summary>
     /// <param name="provider">The root provider.</param>
-    /// <param name="subscriberId">The subscription's id, for the context.</param>
     /// <param name="handle">Resolves the handler from the scope and calls it.</param>
-    public ScopedHandlerInvoker(IServiceProvider provider, string subscriberId, Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle)
+    public ScopedHandlerInvoker(IServiceProvider provider, Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle)
     {
         _scopes = provider.GetRequiredService<IServiceScopeFactory>();
         _middleware = [.. provider.GetServices<MiddlewareRegistration>()];
-        _subscriberId = subscriberId;
         _handle = handle;
+    }
+
+    /// <summary>Subscribes <paramref name="handler"/> (this invoker's <see cref="HandleAsync"/> when null) and keeps the subscription for the handlings' context.</summary>
+    public ISubscription Subscribe(IEventSubscriber bus, EventFilter filter, SubscriptionOptions options, Func<EventEnvelope, CancellationToken, ValueTask>? handler = null)
+    {
+        ISubscription subscription = bus.Subscribe(filter, handler ?? HandleAsync, options);
+        _subscription.TrySetResult(subscription);
+        return subscription;
     }
 
     /// <summary>Handles one event (one attempt, when the subscription retries).</summary>
@@ -32,12 +41,14 @@ internal sealed class ScopedHandlerInvoker
     /// <summary>Handles one event with <paramref name="handle"/> in place of the handler given at construction (a query handler's, which keeps its answer).</summary>
     public async ValueTask RunAsync(EventEnvelope envelope, Func<IServiceProvider, EventEnvelope, CancellationToken, ValueTask> handle, CancellationToken cancellationToken)
     {
+        Task<ISubscription> subscribed = _subscription.Task;
+        ISubscription subscription = subscribed.IsCompletedSuccessfully ? subscribed.Result : await subscribed.ConfigureAwait(false);
         AsyncServiceScope scope = _scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             IServiceProvider services = scope.ServiceProvider;
             HandlerContext context = services.GetRequiredService<HandlerContext>();
-            context.Begin(envelope, _subscriberId, cancellationToken);
+            context.Begin(envelope, subscription, cancellationToken);
             if (_middleware.Length == 0)
             {
                 await handle(services, envelope, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public sealed class HandlerContextTests
 
         FluentActions.Invoking(() => context.Envelope).Should().Throw<InvalidOperationException>().WithMessage("*not handling*AddPayloadHandler*");
         FluentActions.Invoking(() => context.SubscriberId).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => context.Subscription).Should().Throw<InvalidOperationException>();
         context.Services.Should().BeSameAs(scope.ServiceProvider);
         context.TimeProvider.Should().BeSameAs(provider.GetRequiredService<IEventBus>().TimeProvider);
     }
@@ -77,6 +78,8 @@ public sealed class HandlerContextTests
         public async ValueTask HandleAsync(EventEnvelope envelope, OrderPlaced payload, CancellationToken cancellationToken)
         {
             envelope.Should().BeSameAs(context.Envelope);
+            context.Subscription.SubscriberId.Should().Be(context.SubscriberId);
+            context.Subscription.State.Should().Be(SubscriptionState.Active);
             await context.PublishAsync(new StockReserved(payload.OrderId), e => e.WithMetadata("handled-by", context.SubscriberId), cancellationToken);
         }
     }

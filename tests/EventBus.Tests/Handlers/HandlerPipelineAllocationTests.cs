@@ -20,7 +20,9 @@ public sealed class HandlerPipelineAllocationTests
         services.AddScoped<NoOpHandler>();
         await using ServiceProvider provider = services.BuildServiceProvider();
         IServiceScopeFactory scopes = provider.GetRequiredService<IServiceScopeFactory>();
-        ScopedHandlerInvoker invoker = new(provider, "noop", static (services, envelope, cancellationToken) => services.GetRequiredService<NoOpHandler>().HandleAsync(envelope, cancellationToken));
+        ScopedHandlerInvoker invoker = new(provider, static (services, envelope, cancellationToken) => services.GetRequiredService<NoOpHandler>().HandleAsync(envelope, cancellationToken));
+        await using IEventBus bus = Buses.Create();
+        ISubscription subscription = invoker.Subscribe(bus, EventFilter.Pattern("never.published"), new SubscriptionOptions { SubscriberId = "noop" });
         EventEnvelope envelope = Buses.Event();
 
         async ValueTask ByHand()
@@ -28,7 +30,7 @@ public sealed class HandlerPipelineAllocationTests
             AsyncServiceScope scope = scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
-                scope.ServiceProvider.GetRequiredService<HandlerContext>().Begin(envelope, "noop", CancellationToken.None);
+                scope.ServiceProvider.GetRequiredService<HandlerContext>().Begin(envelope, subscription, CancellationToken.None);
                 await scope.ServiceProvider.GetRequiredService<NoOpHandler>().HandleAsync(envelope, CancellationToken.None);
             }
         }
