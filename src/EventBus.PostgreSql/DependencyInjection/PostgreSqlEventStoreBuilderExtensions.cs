@@ -26,6 +26,7 @@ public static class PostgreSqlEventStoreBuilderExtensions
             {
                 ConnectionString = connectionString,
                 TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                Catalog = provider.GetService<EventCatalog>(),
                 Logger = provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("EventBus.PostgreSql") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             };
             configure?.Invoke(options);

@@ -39,7 +39,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
         _options = options;
         _schema = options.Schema;
         _dataSource = NpgsqlDataSource.Create(WithPreparedStatements(options.ConnectionString));
-        _payloads = new PayloadSerializer(options.JsonOptions, options.PayloadTypes);
+        _payloads = new PayloadSerializer(options.JsonOptions, options.PayloadTypes, options.Catalog);
         NpgsqlConnectionStringBuilder builder = new(options.ConnectionString);
         _describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
 

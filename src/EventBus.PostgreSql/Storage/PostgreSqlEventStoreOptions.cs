@@ -27,6 +27,15 @@ public sealed class PostgreSqlEventStoreOptions
     /// <summary>Gets payload type aliases: stored under the alias, read back as the type, so a renamed type stays readable.</summary>
     public IDictionary<string, Type> PayloadTypes { get; } = new Dictionary<string, Type>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets the event catalogue that stored payloads are read by: an event's payload is read as the payload type
+    /// the catalogue registers for its event type, when that type's name is the stored one. The stored name itself is never
+    /// loaded as a type; a payload of an unregistered type (not in the catalogue, not in <see cref="PayloadTypes"/>, not a
+    /// string or plain value) reads as an <see cref="UnreadablePayload"/>.
+    /// </summary>
+    /// <value>The default value is null; registered with the event bus, the store takes the bus's catalogue.</value>
+    public EventCatalog? Catalog { get; set; }
+
     /// <summary>Throws one exception that lists every problem.</summary>
     internal void Validate()
     {

@@ -18,7 +18,8 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
     /// <summary>Decodes the current row: the store's columns from the first.</summary>
     public EventEnvelope Decode(NpgsqlDataReader row)
     {
-        EventBuilder builder = new EventBuilder(Shared(row, 2)!)
+        string type = Shared(row, 2)!;
+        EventBuilder builder = new EventBuilder(type)
             .WithKind((EventKind)row.GetInt32(3))
             .WithSource(Shared(row, 4)!)
             .WithTarget(Shared(row, 5))
@@ -39,7 +40,7 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
 
         if (Shared(row, 15) is { } payloadType && !row.IsDBNull(16))
         {
-            builder.WithData(payloads.Read(payloadType, Payload(row)));
+            builder.WithData(payloads.Read(type, payloadType, Payload(row)));
         }
 
         if (!row.IsDBNull(17) && PayloadSerializer.ReadMetadata(System.Text.Encoding.UTF8.GetBytes(row.GetString(17))) is { } metadata)

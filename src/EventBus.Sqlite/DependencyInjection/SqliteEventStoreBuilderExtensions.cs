@@ -23,7 +23,7 @@ public static class SqliteEventStoreBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         builder.Services.AddSingleton<IEventStore>(provider =>
         {
-            SqliteEventStoreOptions options = new() { Path = path, TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System };
+            SqliteEventStoreOptions options = new() { Path = path, TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System, Catalog = provider.GetService<EventCatalog>() };
             configure?.Invoke(options);
             return new SqliteEventStore(options, provider.GetService<ILogger<SqliteEventStore>>());
         });

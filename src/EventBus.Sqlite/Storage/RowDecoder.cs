@@ -15,7 +15,8 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
 
     public EventEnvelope Decode(sqlite3_stmt row, int first = 0)
     {
-        EventBuilder builder = new EventBuilder(Shared(row, first + 2)!)
+        string type = Shared(row, first + 2)!;
+        EventBuilder builder = new EventBuilder(type)
             .WithKind((EventKind)raw.sqlite3_column_int(row, first + 3))
             .WithSource(Shared(row, first + 4)!)
             .WithTarget(Shared(row, first + 5))
@@ -36,7 +37,7 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
 
         if (Shared(row, first + 15) is { } payloadType && !IsNull(row, first + 16))
         {
-            builder.WithData(payloads.Read(payloadType, raw.sqlite3_column_blob(row, first + 16)));
+            builder.WithData(payloads.Read(type, payloadType, raw.sqlite3_column_blob(row, first + 16)));
         }
 
         if (!IsNull(row, first + 17) && PayloadSerializer.ReadMetadata(raw.sqlite3_column_blob(row, first + 17)) is { } metadata)

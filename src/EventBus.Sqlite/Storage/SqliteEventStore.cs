@@ -34,7 +34,7 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _payloads = new PayloadSerializer(options.JsonOptions, options.PayloadTypes);
+        _payloads = new PayloadSerializer(options.JsonOptions, options.PayloadTypes, options.Catalog);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true }.ToString();
         Initialize();
         _writes = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.WriteQueueCapacity)

@@ -38,6 +38,15 @@ public sealed class SqliteEventStoreOptions
     /// <summary>Gets the stable names under which payload types are stored instead of their .NET type names, so a type can be renamed or moved.</summary>
     public IDictionary<string, Type> PayloadTypes { get; } = new Dictionary<string, Type>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Gets or sets the event catalogue that stored payloads are read by: an event's payload is read as the payload type
+    /// the catalogue registers for its event type, when that type's name is the stored one. The stored name itself is never
+    /// loaded as a type; a payload of an unregistered type (not in the catalogue, not in <see cref="PayloadTypes"/>, not a
+    /// string or plain value) reads as an <see cref="UnreadablePayload"/>.
+    /// </summary>
+    /// <value>The default value is null; registered with the event bus, the store takes the bus's catalogue.</value>
+    public EventCatalog? Catalog { get; set; }
+
     internal void Validate()
     {
         List<string> errors = [];

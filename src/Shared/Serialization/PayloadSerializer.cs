@@ -3,24 +3,30 @@ using System.Text.Json;
 namespace EventBus;
 
 /// <summary>
-/// Compiled into each store package (internal in each). Writes payloads as JSON with a type name (a registered alias, else the type's full name and assembly), and reads
-/// them back. A payload that can not be read back becomes an <see cref="UnreadablePayload"/>, never an exception.
+/// Compiled into each store package (internal in each). Writes payloads as JSON with a type name (a registered alias,
+/// else the type's full name and assembly), and reads them back. The stored name is never loaded as a type: a payload is
+/// read as a type the application declared: by the name's alias in the store options' PayloadTypes, as a payload type
+/// the <see cref="EventCatalog"/> registers (for any event type) whose name is the stored one, or as a string or plain value.
+/// Anything else (an unregistered type, or a name a tampered file made up) becomes an <see cref="UnreadablePayload"/>, as
+/// does a payload that no longer fits its type: never an exception, and never an instance of a type nobody registered.
 /// </summary>
 internal sealed class PayloadSerializer
 {
     private readonly JsonSerializerOptions _json;
     private readonly Dictionary<string, Type> _byAlias;
     private readonly Dictionary<Type, string> _aliases;
+    private readonly EventCatalog? _catalog;
 
-    // Type.GetType parses the name and searches assemblies on every call; stored events repeat few type names.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Type?> _resolved = new(StringComparer.Ordinal);
+    // The catalogue's payload types by stored name, rebuilt when types are registered (the catalogue only grows).
+    private DeclaredTypes? _declared;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> _names = new();
 
-    public PayloadSerializer(JsonSerializerOptions json, IDictionary<string, Type> payloadTypes)
+    public PayloadSerializer(JsonSerializerOptions json, IDictionary<string, Type> payloadTypes, EventCatalog? catalog)
     {
         _json = json;
         _byAlias = new Dictionary<string, Type>(payloadTypes, StringComparer.Ordinal);
         _aliases = _byAlias.ToDictionary(pair => pair.Value, pair => pair.Key);
+        _catalog = catalog;
     }
 
     public (string? TypeName, byte[]? Json) Write(object? payload)
@@ -31,17 +37,21 @@ internal sealed class PayloadSerializer
         }
 
         Type type = payload.GetType();
-        string name = _names.GetOrAdd(type, static (type, aliases) => aliases.TryGetValue(type, out string? alias) ? alias : $"{type.FullName}, {type.Assembly.GetName().Name}", _aliases);
-        return (name, JsonSerializer.SerializeToUtf8Bytes(payload, type, _json));
+        return (NameOf(type), JsonSerializer.SerializeToUtf8Bytes(payload, type, _json));
     }
 
-    public object? Read(string typeName, ReadOnlySpan<byte> json)
+    /// <summary>Reads a stored payload of event type <paramref name="eventType"/>, stored under <paramref name="typeName"/>.</summary>
+    public object? Read(string eventType, string typeName, ReadOnlySpan<byte> json)
     {
-
-        Type? type = _resolved.GetOrAdd(typeName, static (name, aliases) => aliases.TryGetValue(name, out Type? aliased) ? aliased : Type.GetType(name, throwOnError: false), _byAlias);
+        Type? type = Resolve(typeName);
         if (type is null)
         {
-            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"Payload type '{typeName}' no longer exists; register it under that name in the store options' PayloadTypes." };
+            return new UnreadablePayload
+            {
+                TypeName = typeName,
+                Json = System.Text.Encoding.UTF8.GetString(json),
+                Error = $"Payload type '{typeName}' of event type '{eventType}' is not registered, so it is not read: register it in the event catalogue (EventCatalog.Register<T>(), AddEventTypes, or a typed handler of it), or under that name in the store options' PayloadTypes.",
+            };
         }
 
         try
@@ -53,6 +63,51 @@ internal sealed class PayloadSerializer
             return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"The stored payload no longer fits '{type.FullName}': {exception.Message}" };
         }
     }
+
+    /// <summary>The name a payload of <paramref name="type"/> is stored under: its alias, else its full name and assembly.</summary>
+    private string NameOf(Type type) =>
+        _names.GetOrAdd(type, static (type, aliases) => aliases.TryGetValue(type, out string? alias) ? alias : BuiltInPayloadTypes.NameOf(type), _aliases);
+
+    /// <summary>A type the application declared for the stored name, or null; the name itself is never loaded.</summary>
+    private Type? Resolve(string typeName)
+    {
+        if (_byAlias.TryGetValue(typeName, out Type? aliased))
+        {
+            return aliased;
+        }
+
+        if (_catalog is not null && CatalogTypes(_catalog).TryGetValue(typeName, out Type? declared))
+        {
+            return declared;
+        }
+
+        return BuiltInPayloadTypes.Find(typeName);
+    }
+
+    private Dictionary<string, Type> CatalogTypes(EventCatalog catalog)
+    {
+        if (Volatile.Read(ref _declared) is { } declared && declared.Count == catalog.Count)
+        {
+            return declared.ByName;
+        }
+
+        // Counted before reading: a type registered meanwhile makes the next read rebuild again, never go missing.
+        int count = catalog.Count;
+        Dictionary<string, Type> rebuilt = new(StringComparer.Ordinal);
+        foreach (EventTypeDescriptor descriptor in catalog.Types)
+        {
+            if (descriptor.PayloadType is { } payloadType)
+            {
+                rebuilt.TryAdd(NameOf(payloadType), payloadType);
+            }
+        }
+
+        // A racing rebuild writes an equal map: either is right.
+        Volatile.Write(ref _declared, new DeclaredTypes(count, rebuilt));
+        return rebuilt;
+    }
+
+    private sealed record DeclaredTypes(int Count, Dictionary<string, Type> ByName);
 
     public static string? WriteMetadata(IReadOnlyDictionary<string, string> metadata) =>
         metadata.Count == 0 ? null : JsonSerializer.Serialize(metadata, MetadataJsonContext.Default.IReadOnlyDictionaryStringString);

@@ -10,5 +10,5 @@ public sealed class PostgreSqlEventStoreTests(PostgresServer server) : EventStor
     private readonly string _schema = "t_" + Guid.NewGuid().ToString("N")[..12];
 
     protected override Task<IEventStore> CreateStoreAsync() =>
-        Task.FromResult<IEventStore>(new PostgreSqlEventStore(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema, TimeProvider = Time }));
+        Task.FromResult<IEventStore>(new PostgreSqlEventStore(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema, TimeProvider = Time, Catalog = Catalog }));
 }

@@ -67,6 +67,28 @@ public sealed class PostgreSqlStoreSafetyTests(PostgresServer server)
         await bus.StopAsync();
     }
 
+    [Fact]
+    public async Task PayloadsRead_AsTheBussCatalogueDeclares_AndNoOtherType()
+    {
+        ServiceCollection services = new();
+        services.AddEventBus()
+            .AddEventTypes(catalog => catalog.Register("order.noted", "A note", "orders", typeof(Note)))
+            .AddPostgreSqlEventStore(server.ConnectionString, o => o.Schema = _schema);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IEventStore store = provider.GetRequiredService<IEventStore>();
+        EventEnvelope declared = new EventBuilder("order.noted").WithData(new Note("kept")).Build();
+        EventEnvelope undeclared = new EventBuilder("order.other").WithData(new Undeclared("x")).Build();
+
+        await store.AppendBatchAsync([declared, undeclared]);
+
+        (await store.GetAsync(declared.Id))!.GetData<Note>().Should().Be(new Note("kept"));
+        (await store.GetAsync(undeclared.Id))!.GetData<UnreadablePayload>().Error.Should().Contain("is not registered");
+    }
+
+    public sealed record Note(string Text);
+
+    public sealed record Undeclared(string Text);
+
     private PostgreSqlEventStore Open() => new(new PostgreSqlEventStoreOptions { ConnectionString = server.ConnectionString, Schema = _schema });
 
     private async Task ExecuteAsync(string sql)

@@ -9,5 +9,5 @@ public sealed class SqliteDeadLetterStoreTests : DeadLetterStoreContract, IDispo
     public void Dispose() => _database.Dispose();
 
     protected override Task<StoreUnderTest> CreateStoreAsync() =>
-        Task.FromResult(new StoreUnderTest(new SqliteEventStore(new SqliteEventStoreOptions { Path = _database.Path, TimeProvider = Time, BatchSize = 64 })));
+        Task.FromResult(new StoreUnderTest(new SqliteEventStore(new SqliteEventStoreOptions { Path = _database.Path, TimeProvider = Time, BatchSize = 64, Catalog = Catalog })));
 }

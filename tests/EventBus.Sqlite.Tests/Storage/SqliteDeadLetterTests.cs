@@ -75,5 +75,5 @@ public sealed class SqliteDeadLetterTests : IDisposable
         return letters;
     }
 
-    private SqliteEventStore Open() => new(new SqliteEventStoreOptions { Path = _database.Path });
+    private SqliteEventStore Open() => new(new SqliteEventStoreOptions { Path = _database.Path, Catalog = new EventCatalog(includeStandardEvents: false).Register<StoredOrder>() });
 }

@@ -9,5 +9,5 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IDisposable
     public void Dispose() => _database.Dispose();
 
     protected override Task<IEventStore> CreateStoreAsync() =>
-        Task.FromResult<IEventStore>(new SqliteEventStore(new SqliteEventStoreOptions { Path = _database.Path, TimeProvider = Time, BatchSize = 64 }));
+        Task.FromResult<IEventStore>(new SqliteEventStore(new SqliteEventStoreOptions { Path = _database.Path, TimeProvider = Time, BatchSize = 64, Catalog = Catalog }));
 }

@@ -73,7 +73,7 @@ public sealed class SqliteFileTests : IDisposable
         UnreadablePayload wrongShape = (await mistaken.GetAsync(reshaped.Id))!.GetData<UnreadablePayload>();
         missingType.TypeName.Should().Be("order-v1");
         missingType.Json.Should().Contain("o-1");
-        missingType.Error.Should().Contain("'order-v1' no longer exists").And.Contain("PayloadTypes");
+        missingType.Error.Should().Contain("'order-v1'").And.Contain("is not registered").And.Contain("PayloadTypes");
         wrongShape.Error.Should().Contain("no longer fits 'System.Int32'");
     }
 
@@ -160,7 +160,8 @@ public sealed class SqliteFileTests : IDisposable
 
     private SqliteEventStore Open(Action<SqliteEventStoreOptions>? configure = null)
     {
-        SqliteEventStoreOptions options = new() { Path = _database.Path };
+        // The file's events carry StoredOrder payloads, which the application declares in its catalogue.
+        SqliteEventStoreOptions options = new() { Path = _database.Path, Catalog = new EventCatalog(includeStandardEvents: false).Register<StoredOrder>() };
         configure?.Invoke(options);
         return new SqliteEventStore(options);
     }

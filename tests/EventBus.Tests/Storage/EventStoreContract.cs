@@ -16,6 +16,9 @@ public abstract class EventStoreContract
 {
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Gets the catalogue a serializing store reads payloads by: it declares the payload type these tests store.</summary>
+    protected EventCatalog Catalog { get; } = new EventCatalog(includeStandardEvents: false).Register<StoredOrder>();
+
     [Fact]
     public async Task AnAppendedEvent_ReadsBackWithEveryField()
     {
