@@ -17,7 +17,7 @@ public sealed class BuiltInMiddlewareTests
         await using ServiceProvider provider = Build(time, logs, builder => builder
             .AddHandlingLog()
             .AddPayloadHandler<SlowHandler, Order>(options: new SubscriptionOptions { Retry = RetryPolicy.None }));
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
         EventEnvelope good = bus.CreateEvent(new Order(5));
         EventEnvelope bad = bus.CreateEvent(new Order(-1));
 
@@ -40,7 +40,7 @@ public sealed class BuiltInMiddlewareTests
         services.AddSingleton(Buses.FakeTime());
         services.AddEventBus().AddHandlingLog().AddPayloadHandler<SlowHandler, Order>();
         await using ServiceProvider provider = services.BuildServiceProvider();
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
 
         PublishReport report = await bus.PublishAndWaitAsync(new Order(1)).Within();
 
@@ -55,7 +55,7 @@ public sealed class BuiltInMiddlewareTests
             .AddEventTypes(catalog => catalog.Register<Order>())
             .AddPayloadValidation()
             .AddEventHandler<CountingHandler>(EventFilter.All, new SubscriptionOptions { Retry = RetryPolicy.Fixed(3, TimeSpan.Zero) }));
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
         CountingHandler.Reset();
 
         PublishReport misfit = await bus.PublishAndWaitAsync(new EventBuilder("order").WithData("not an order").Build()).Within();
@@ -79,13 +79,6 @@ public sealed class BuiltInMiddlewareTests
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging().Services.AddSingleton(logs));
         register(services.AddEventBus());
         return services.BuildServiceProvider();
-    }
-
-    private static async Task<IEventBus> StartedAsync(ServiceProvider provider)
-    {
-        IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
-        return bus;
     }
 
     public sealed record Order(int Number);

@@ -13,8 +13,7 @@ public sealed class HandlerContextTests
             .AddEventBus()
             .AddPayloadHandler<ReservingHandler, OrderPlaced>()
             .Services.BuildServiceProvider();
-        IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
+        IEventBus bus = await provider.StartedBusAsync();
         TaskCompletionSource<EventEnvelope> reserved = new(TaskCreationOptions.RunContinuationsAsynchronously);
         bus.Subscribe("stock.reserved", e => reserved.TrySetResult(e));
         EventEnvelope placed = bus.CreateEvent(new OrderPlaced(5), e => e.WithWorkflow("order-5", "placing").WithCorrelation("corr-5"));
@@ -46,8 +45,7 @@ public sealed class HandlerContextTests
     public async Task TheContext_PublishesEnvelopesToTheBusUnchanged()
     {
         await using ServiceProvider provider = new ServiceCollection().AddEventBus().Services.BuildServiceProvider();
-        IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
+        IEventBus bus = await provider.StartedBusAsync();
         await using AsyncServiceScope scope = provider.CreateAsyncScope();
         IHandlerContext context = scope.ServiceProvider.GetRequiredService<IHandlerContext>();
         List<Guid> seen = [];

@@ -15,7 +15,7 @@ public sealed class MiddlewareTests
             .AddEventMiddleware<InnerMiddleware>()
             .AddPayloadHandler<TypedHandler, Amount>()
             .AddEventHandler<EnvelopeHandler>("plain.event"));
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
 
         (await bus.PublishAndWaitAsync(new Amount(3)).Within()).Succeeded.Should().BeTrue();
         (await bus.PublishAndWaitAsync(Buses.Event("plain.event")).Within()).Succeeded.Should().BeTrue();
@@ -32,7 +32,7 @@ public sealed class MiddlewareTests
         await using ServiceProvider provider = Build(journal, builder => builder
             .AddEventMiddleware<ScopeMiddleware>()
             .AddPayloadHandler<ScopeHandler, Amount>());
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
 
         await bus.PublishAndWaitAsync(new Amount(1)).Within();
         await bus.PublishAndWaitAsync(new Amount(2)).Within();
@@ -50,7 +50,7 @@ public sealed class MiddlewareTests
         await using ServiceProvider provider = Build(journal, builder => builder
             .AddEventMiddleware<SkippingMiddleware>()
             .AddPayloadHandler<TypedHandler, Amount>());
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
 
         PublishReport skipped = await bus.PublishAndWaitAsync(new Amount(-1)).Within();
         PublishReport handled = await bus.PublishAndWaitAsync(new Amount(1)).Within();
@@ -67,7 +67,7 @@ public sealed class MiddlewareTests
         await using ServiceProvider provider = Build(journal, builder => builder
             .AddEventMiddleware<ObservingMiddleware>()
             .AddPayloadHandler<FailingHandler, Amount>(options: new SubscriptionOptions { Retry = RetryPolicy.Fixed(3, TimeSpan.Zero) }));
-        IEventBus bus = await StartedAsync(provider);
+        IEventBus bus = await provider.StartedBusAsync();
 
         PublishReport report = await bus.PublishAndWaitAsync(new Amount(9)).Within();
 
@@ -83,13 +83,6 @@ public sealed class MiddlewareTests
         services.AddScoped<ScopedThing>();
         register(services.AddEventBus(o => o.WorkerCount = 1));
         return services.BuildServiceProvider();
-    }
-
-    private static async Task<IEventBus> StartedAsync(ServiceProvider provider)
-    {
-        IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
-        return bus;
     }
 
     public sealed record Amount(int Value);

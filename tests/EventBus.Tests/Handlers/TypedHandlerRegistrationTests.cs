@@ -51,8 +51,7 @@ public sealed class TypedHandlerRegistrationTests
             .AddEventBus()
             .AddPayloadHandler<AnyRefundHandler, IRefund>()
             .Services.BuildServiceProvider();
-        IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
+        IEventBus bus = await provider.StartedBusAsync();
 
         await bus.PublishAndWaitAsync(new RefundIssued(1)).Within();
         await bus.PublishAndWaitAsync(new OtherRefund(2)).Within();
@@ -75,8 +74,7 @@ public sealed class TypedHandlerRegistrationTests
                 await context.PublishAsync(new OtherRefund(refund.OrderId), cancellationToken);
             }, filter: EventFilter.Pattern("refund.#"))
             .Services.BuildServiceProvider();
-        IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
+        IEventBus bus = await provider.StartedBusAsync();
         TaskCompletionSource<EventEnvelope> effect = new(TaskCreationOptions.RunContinuationsAsynchronously);
         bus.Subscribe(EventFilter.Payload<OtherRefund>(), e => effect.TrySetResult(e));
         EventEnvelope issued = bus.CreateEvent(new RefundIssued(4));

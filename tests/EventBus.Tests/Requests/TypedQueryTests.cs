@@ -75,7 +75,7 @@ public sealed class TypedQueryTests
 
     private static async Task<QueryClient> StartedAsync(ServiceProvider provider)
     {
-        await provider.GetRequiredService<IEventBus>().StartAsync();
+        await provider.StartedBusAsync();
         return provider.GetRequiredService<QueryClient>();
     }
 
