@@ -91,6 +91,15 @@ public sealed class GeneratedRegistrationTests
     }
 
     [Fact]
+    public void RegisteringAGeneratedHandlerAgainByCode_IsRefused_PointingAtConfigureHandler()
+    {
+        IEventBusBuilder builder = new ServiceCollection().AddEventBus().AddEventHandlers();
+
+        builder.Invoking(b => b.AddPayloadHandler<ConfirmationHandler, OrderPlaced>(options: new SubscriptionOptions { SubscriberId = "ConfirmationHandler" }))
+            .Should().Throw<InvalidOperationException>().WithMessage("*registered twice*AddEventHandlers()*ConfigureHandler<ConfirmationHandler>*");
+    }
+
+    [Fact]
     public async Task AnInvalidConfiguration_FailsWhenTheBusIsBuilt_NamingTheHandler()
     {
         ServiceCollection services = new();

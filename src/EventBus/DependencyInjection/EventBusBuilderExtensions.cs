@@ -135,12 +135,25 @@ public static class EventBusBuilderExtensions
         where THandler : class
     {
         SubscriptionOptions registered = WithSubscriberId(options, typeof(THandler).Name);
-        builder.Services.TryAddScoped<THandler>();
-        builder.Services.AddSingleton(new HandlerRegistration((provider, bus) =>
+        HandlerKey key = new(typeof(THandler), registered.SubscriberId!, filter.Description);
+        foreach (ServiceDescriptor service in builder.Services)
         {
-            SubscriptionOptions effective = Configured<THandler>(provider, registered);
-            return new ScopedHandlerInvoker(provider, handle).Subscribe(bus, filter, effective);
-        }));
+            if (service.ImplementationInstance is HandlerRegistration { Key: { } other } && other == key)
+            {
+                // The same class, id and events twice would handle every event twice: never what was meant.
+                throw new InvalidOperationException(
+                    $"Handler '{typeof(THandler).FullName}' is registered twice for the same events (subscriber '{key.SubscriberId}', {key.Filter}). AddEventHandlers() registers every handler class of its assembly: remove the registration by code, change the settings with ConfigureHandler<{typeof(THandler).Name}>, or give the second one another SubscriberId.");
+            }
+        }
+
+        builder.Services.TryAddScoped<THandler>();
+        builder.Services.AddSingleton(new HandlerRegistration(
+            (provider, bus) =>
+            {
+                SubscriptionOptions effective = Configured<THandler>(provider, registered);
+                return new ScopedHandlerInvoker(provider, handle).Subscribe(bus, filter, effective);
+            },
+            key));
         return builder;
     }
 

@@ -12,13 +12,32 @@ public sealed class TypedHandlerRegistrationTests
         await using ServiceProvider provider = new ServiceCollection()
             .AddEventBus()
             .AddPayloadHandler<RefundHandler, RefundIssued>()
-            .AddPayloadHandler<RefundHandler, RefundIssued>()
+            .AddPayloadHandler<RefundHandler, RefundIssued>(options: new SubscriptionOptions { SubscriberId = "second" })
             .Services.BuildServiceProvider();
 
         EventCatalog catalog = provider.GetRequiredService<EventCatalog>();
 
         catalog.TryGet("refund.issued", out EventTypeDescriptor? descriptor).Should().BeTrue();
         descriptor!.PayloadType.Should().Be<RefundIssued>();
+    }
+
+    [Fact]
+    public async Task TheSameHandlerForTheSameEventsTwice_IsRefused_ButAnotherIdOrAnotherPatternIsAnotherSubscription()
+    {
+        IEventBusBuilder builder = new ServiceCollection().AddEventBus()
+            .AddPayloadHandler<RefundHandler, RefundIssued>()
+            .AddEventHandler<Auditor>("refund.#");
+
+        builder.Invoking(b => b.AddPayloadHandler<RefundHandler, RefundIssued>())
+            .Should().Throw<InvalidOperationException>().WithMessage($"*{nameof(RefundHandler)}*registered twice*subscriber '{nameof(RefundHandler)}'*ConfigureHandler*");
+        builder.Invoking(b => b.AddEventHandler<Auditor>("refund.#")).Should().Throw<InvalidOperationException>();
+
+        builder.AddPayloadHandler<RefundHandler, RefundIssued>(options: new SubscriptionOptions { SubscriberId = "refunds-again" });
+        builder.AddEventHandler<Auditor>("order.#");
+        await using ServiceProvider provider = builder.Services.BuildServiceProvider();
+        IEventBus bus = await provider.StartedBusAsync();
+
+        bus.Subscriptions.Select(s => s.SubscriberId).Should().BeEquivalentTo(nameof(RefundHandler), "refunds-again", nameof(Auditor), nameof(Auditor));
     }
 
     [Fact]
@@ -119,6 +138,11 @@ public sealed class TypedHandlerRegistrationTests
             seen.Add("middleware " + context.SubscriberId);
             return nextStep();
         }
+    }
+
+    internal sealed class Auditor : IEventHandler
+    {
+        public ValueTask HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     internal sealed class RefundHandler : IEventHandler<RefundIssued>
