@@ -304,6 +304,7 @@ internal sealed partial class SubscriptionLane
             {
                 Volatile.Write(ref _filtered, _filtered + 1);
                 settled = true;
+                Settling();
                 _subscription.Filtered(item);
                 return false;
             }
@@ -326,6 +327,7 @@ internal sealed partial class SubscriptionLane
                     Volatile.Write(ref _delivered, _delivered + 1);
                     bus.Status?.Update(envelope, _subscription, DeliveryState.Completed, attempt);
                     settled = true;
+                    Settling();
                     _subscription.Completed(item, null);
                     return false;
                 }
@@ -399,6 +401,7 @@ internal sealed partial class SubscriptionLane
             Volatile.Write(ref _deadLettered, _deadLettered + 1);
         }
 
+        Settling();
         _subscription.Completed(item, exception);
     }
 
@@ -521,6 +524,7 @@ internal sealed partial class SubscriptionLane
 
         bus.Status?.Update(envelope, _subscription, state, attempts, exception);
         settled = true;
+        Settling();
         if (expired)
         {
             Volatile.Write(ref _expired, _expired + 1);
@@ -530,6 +534,19 @@ internal sealed partial class SubscriptionLane
         {
             Volatile.Write(ref _failed, _failed + 1);
             _subscription.Completed(item, exception);
+        }
+    }
+
+    /// <summary>
+    /// The event in hand is about to be settled: unless retries are parked, the lane holds nothing pending any more, so
+    /// its busy mark goes first. Whoever the settlement wakes (an idle wait, a publish-and-wait) may read the health at
+    /// once, and must not see the settled event's age as the oldest pending one.
+    /// </summary>
+    private void Settling()
+    {
+        if (_held.Count == 0)
+        {
+            Volatile.Write(ref _busyWith, 0);
         }
     }
 
