@@ -158,8 +158,17 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
     using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.Publish.Add("#"); }, store: Path.Combine(stores.FullName, "latency.db"));
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     long start = Stopwatch.GetTimestamp();
+    TimeSpan pausedBefore = TimeSpan.Zero;
+    int[] collectionsBefore = new int[3];
     for (int i = 0; i < count; i++)
     {
+        if (i == warmUp)
+        {
+            // What the process's own garbage collections cost in the counted part, to tell them from the broker's stalls.
+            pausedBefore = GC.GetTotalPauseDuration();
+            collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        }
+
         // Paced: event i leaves at i / rate seconds.
         TimeSpan due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
         if (due > TimeSpan.Zero)
@@ -172,6 +181,7 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
     }
 
     await all.WaitAsync(TimeSpan.FromMinutes(10));
+    Console.WriteLine($"  garbage collections while counted: {GC.CollectionCount(0) - collectionsBefore[0]} / {GC.CollectionCount(1) - collectionsBefore[1]} / {GC.CollectionCount(2) - collectionsBefore[2]} (gen 0 / 1 / 2), paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N1} ms");
     await producer.StopAsync();
     await consumer.StopAsync();
     if (args.Contains("--worst"))
