@@ -31,7 +31,7 @@ public sealed class HarnessRecordsCauseBeforeEffectTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
-                if (activity.DisplayName == Cause + " publish")
+                if (activity.DisplayName == "send " + Cause)
                 {
                     reacted.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the handler reacts while the publisher is held");
                 }

@@ -20,6 +20,12 @@ internal sealed class BusMetrics : IDisposable
     private const string OutcomeTag = "eventbus.outcome";
     private const string ErrorTypeTag = "error.type";
     private const string System = "eventbus";
+    /// <summary>The bucket boundaries the OpenTelemetry messaging conventions recommend for <c>messaging.process.duration</c>, in seconds.</summary>
+    internal static readonly InstrumentAdvice<double> DurationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    };
+
     private readonly bool _ownsMeter;
     private readonly BoundedTagValues _eventTypes;
     private readonly BoundedTagValues _anonymousGroups = new(MaxAnonymousGroups);
@@ -31,7 +37,7 @@ internal sealed class BusMetrics : IDisposable
         Meter = meterFactory?.Create(new MeterOptions(EventBusDiagnostics.MeterName)) ?? new Meter(EventBusDiagnostics.MeterName);
         Published = Meter.CreateCounter<long>(EventBusDiagnostics.PublishedInstrument, "{message}", "Events accepted and routed by the bus.");
         Consumed = Meter.CreateCounter<long>(EventBusDiagnostics.ConsumedInstrument, "{message}", "Deliveries to a handler, whether it completed or failed (see eventbus.outcome).");
-        ProcessDuration = Meter.CreateHistogram<double>(EventBusDiagnostics.ProcessDurationInstrument, "s", "Handler duration per attempt.");
+        ProcessDuration = Meter.CreateHistogram<double>(EventBusDiagnostics.ProcessDurationInstrument, "s", "Handler duration per attempt.", tags: null, DurationAdvice);
         Failed = Meter.CreateCounter<long>(EventBusDiagnostics.FailedInstrument, "{delivery}", "Deliveries that failed on their last attempt.");
         Retried = Meter.CreateCounter<long>(EventBusDiagnostics.RetriedInstrument, "{attempt}", "Retry attempts.");
         DeadLettered = Meter.CreateCounter<long>(EventBusDiagnostics.DeadLetteredInstrument, "{message}", "Events sent to the dead-letter queue.");
@@ -69,11 +75,11 @@ internal sealed class BusMetrics : IDisposable
     /// <summary>Gets the consumer group of a subscription: its subscriber id, or for an anonymous one its filter, bounded.</summary>
     public string ConsumerGroup(string? subscriberId, EventFilter filter) => subscriberId ?? _anonymousGroups.For(filter.Description);
 
-    /// <summary>Tags of a routed event: the OpenTelemetry publish operation, and the event type as the destination.</summary>
+    /// <summary>Tags of a routed event: the OpenTelemetry send operation, and the event type as the destination.</summary>
     public TagList PublishTags(EventEnvelope envelope) => new()
     {
         { SystemTag, System },
-        { OperationNameTag, "publish" },
+        { OperationNameTag, "send" },
         { OperationTypeTag, "send" },
         { DestinationTag, _eventTypes.For(envelope.Type) },
     };

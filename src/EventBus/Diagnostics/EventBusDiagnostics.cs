@@ -4,7 +4,9 @@ namespace EventBus;
 /// The names under which the bus reports telemetry, for wiring up OpenTelemetry or any other
 /// <see cref="System.Diagnostics.Metrics.MeterListener"/> / <see cref="System.Diagnostics.ActivityListener"/>:
 /// <c>.AddMeter(EventBusDiagnostics.MeterName)</c> and <c>.AddSource(EventBusDiagnostics.ActivitySourceName)</c>.
-/// Instrument names follow the OpenTelemetry messaging semantic conventions where one fits.
+/// Instrument names, span names (<c>send {type}</c>, <c>process {type}</c>) and attributes follow the OpenTelemetry
+/// messaging semantic conventions where one fits; trace context and baggage travel in the event's metadata through
+/// <see cref="System.Diagnostics.DistributedContextPropagator.Current"/>.
 /// </summary>
 public static class EventBusDiagnostics
 {
@@ -16,7 +18,7 @@ public static class EventBusDiagnostics
 
     /// <summary>
     /// Counter: events accepted and routed (OpenTelemetry <c>messaging.client.sent.messages</c>), tagged
-    /// <c>messaging.system</c> = <c>eventbus</c>, <c>messaging.operation.name</c> = <c>publish</c>,
+    /// <c>messaging.system</c> = <c>eventbus</c>, <c>messaging.operation.name</c> = <c>send</c>,
     /// <c>messaging.operation.type</c> = <c>send</c> and the event type as <c>messaging.destination.name</c> (bounded by
     /// <see cref="EventBusOptions.MetricEventTypeLimit"/>: other types read <c>_other</c>).
     /// </summary>
@@ -31,7 +33,10 @@ public static class EventBusDiagnostics
     /// </summary>
     public const string ConsumedInstrument = "messaging.client.consumed.messages";
 
-    /// <summary>Histogram: handler duration per attempt, in seconds (<c>messaging.process.duration</c>), with the tags of <see cref="ConsumedInstrument"/>.</summary>
+    /// <summary>
+    /// Histogram: handler duration per attempt, in seconds (<c>messaging.process.duration</c>), with the tags of
+    /// <see cref="ConsumedInstrument"/>; it advises the conventions' buckets (5 ms to 10 s).
+    /// </summary>
     public const string ProcessDurationInstrument = "messaging.process.duration";
 
     /// <summary>Counter: deliveries that failed on their last attempt, tagged with the event type (<c>messaging.destination.name</c>) and the consumer group.</summary>

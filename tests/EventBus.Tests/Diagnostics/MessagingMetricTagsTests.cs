@@ -20,7 +20,7 @@ public sealed class MessagingMetricTagsTests
 
         IReadOnlyDictionary<string, object?> tags = sent.GetMeasurementSnapshot().Should().ContainSingle().Subject.Tags;
         tags["messaging.system"].Should().Be("eventbus");
-        tags["messaging.operation.name"].Should().Be("publish");
+        tags["messaging.operation.name"].Should().Be("send");
         tags["messaging.operation.type"].Should().Be("send");
         tags["messaging.destination.name"].Should().Be("workflow.started");
     }

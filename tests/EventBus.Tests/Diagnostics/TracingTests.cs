@@ -34,8 +34,8 @@ public sealed class TracingTests
             await bus.PublishAndWaitAsync(published).Within();
         }
 
-        Activity publish = stopped.Single(a => a.DisplayName == "trace.me publish");
-        Activity process = stopped.Single(a => a.DisplayName == "trace.me process");
+        Activity publish = stopped.Single(a => a.DisplayName == "send trace.me");
+        Activity process = stopped.Single(a => a.DisplayName == "process trace.me");
         Activity requestActivity = stopped.Single(a => a.DisplayName == "request");
         publish.Kind.Should().Be(ActivityKind.Producer);
         publish.ParentSpanId.Should().Be(requestActivity.SpanId);
@@ -63,7 +63,7 @@ public sealed class TracingTests
 
         await bus.PublishAndWaitAsync(Buses.Event("trace.fail")).Within();
 
-        Activity process = stopped.Single(a => a.DisplayName == "trace.fail process");
+        Activity process = stopped.Single(a => a.DisplayName == "process trace.fail");
         process.Status.Should().Be(ActivityStatusCode.Error);
         process.StatusDescription.Should().Be("broken");
         process.GetTagItem("error.type").Should().Be(typeof(InvalidOperationException).FullName);
@@ -121,8 +121,8 @@ public sealed class TracingTests
         tracing.ForceFlush();
         metering.ForceFlush();
 
-        Activity publish = spans.Single(s => s.DisplayName == "otel.event publish");
-        Activity process = spans.Single(s => s.DisplayName == "otel.event process");
+        Activity publish = spans.Single(s => s.DisplayName == "send otel.event");
+        Activity process = spans.Single(s => s.DisplayName == "process otel.event");
         process.TraceId.Should().Be(publish.TraceId);
         process.ParentSpanId.Should().Be(publish.SpanId);
         metrics.Select(m => m.Name).Should().Contain([EventBusDiagnostics.PublishedInstrument, EventBusDiagnostics.ConsumedInstrument, EventBusDiagnostics.ProcessDurationInstrument]);
