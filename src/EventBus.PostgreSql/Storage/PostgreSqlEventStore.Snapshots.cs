@@ -10,7 +10,7 @@ public sealed partial class PostgreSqlEventStore
     public async ValueTask SaveSnapshotAsync<TState>(string streamId, long version, TState state, CancellationToken cancellationToken = default)
     {
         StoreGuards.ThrowIfInvalidSnapshot(streamId, version);
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(state, _options.JsonOptions);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(state, _payloads.Contract<TState>());
         await ScalarAsync(
             $"INSERT INTO {_schema}.snapshots (stream_id, version, state, taken_at) VALUES ($1, $2, $3, $4) ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, state = excluded.state, taken_at = excluded.taken_at WHERE excluded.version >= {_schema}.snapshots.version",
             [new NpgsqlParameter { Value = streamId }, new NpgsqlParameter { Value = version }, new NpgsqlParameter { Value = json }, new NpgsqlParameter { Value = _options.TimeProvider.GetUtcNow().UtcTicks }],
@@ -36,7 +36,7 @@ public sealed partial class PostgreSqlEventStore
                     return null;
                 }
 
-                TState state = JsonSerializer.Deserialize<TState>(reader.GetFieldValue<byte[]>(1), _options.JsonOptions)!;
+                TState state = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(1), _payloads.Contract<TState>())!;
                 return new Snapshot<TState>(streamId, reader.GetInt64(0), state, new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero));
             },
             cancellationToken).ConfigureAwait(false);

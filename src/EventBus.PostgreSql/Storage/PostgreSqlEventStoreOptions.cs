@@ -21,8 +21,12 @@ public sealed class PostgreSqlEventStoreOptions
     /// </summary>
     public Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
-    /// <summary>Gets or sets how payloads and snapshot states are (de)serialized.</summary>
-    public JsonSerializerOptions JsonOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Gets or sets the JSON options payloads and snapshots are written and read with. Options without a
+    /// <c>TypeInfoResolver</c> take their contracts from the <see cref="Catalog"/> (see <see cref="EventCatalog.JsonOptions"/>).
+    /// </summary>
+    /// <value>The default value is null: the catalogue's <see cref="EventCatalog.JsonOptions"/>.</value>
+    public JsonSerializerOptions? JsonOptions { get; set; }
 
     /// <summary>Gets payload type aliases: stored under the alias, read back as the type, so a renamed type stays readable.</summary>
     public IDictionary<string, Type> PayloadTypes { get; } = new Dictionary<string, Type>(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ namespace EventBus.RabbitMQ;
 /// <summary>
 /// Reports the broker connection: healthy when connected; degraded (not unhealthy) when the broker is away, because
 /// local delivery goes on and the relay holds and retries what it could not send. Register it with
-/// <c>services.AddHealthChecks().AddCheck&lt;RabbitMqHealthCheck&gt;("rabbitmq")</c>.
+/// <c>services.AddHealthChecks().AddRabbitMq()</c>.
 /// </summary>
 public sealed class RabbitMqHealthCheck : IHealthCheck
 {

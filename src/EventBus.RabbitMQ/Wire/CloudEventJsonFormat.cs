@@ -28,7 +28,10 @@ public sealed class CloudEventJsonFormat
 
     /// <summary>Initializes a new instance of the <see cref="CloudEventJsonFormat"/> class.</summary>
     /// <param name="catalog">The event types that may be read, with their payload types.</param>
-    /// <param name="payloadOptions">How payloads are (de)serialized; <see cref="JsonSerializerOptions.Web"/> when null.</param>
+    /// <param name="payloadOptions">
+    /// How payloads are (de)serialized; the catalogue's <see cref="EventCatalog.JsonOptions"/> when null, and options
+    /// without a resolver take their contracts from the catalogue.
+    /// </param>
     /// <param name="maxMessageBytes">The largest message read; larger ones are refused unparsed.</param>
     /// <param name="timeProvider">The clock for events that carry no time; <see cref="TimeProvider.System"/> when null.</param>
     public CloudEventJsonFormat(EventCatalog catalog, JsonSerializerOptions? payloadOptions = null, int maxMessageBytes = DefaultMaxMessageBytes, TimeProvider? timeProvider = null)
@@ -36,7 +39,7 @@ public sealed class CloudEventJsonFormat
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxMessageBytes);
         _catalog = catalog;
-        _payloadOptions = payloadOptions ?? JsonSerializerOptions.Web;
+        _payloadOptions = catalog.JsonOptionsFor(payloadOptions);
         _timeProvider = timeProvider ?? TimeProvider.System;
         MaxMessageBytes = maxMessageBytes;
     }
@@ -206,7 +209,7 @@ public sealed class CloudEventJsonFormat
             }
             else
             {
-                JsonSerializer.Serialize(writer, envelope.Data, envelope.Data.GetType(), _payloadOptions);
+                JsonSerializer.Serialize(writer, envelope.Data, _catalog.GetJsonTypeInfo(envelope.Data.GetType(), _payloadOptions));
             }
         }
 
@@ -287,7 +290,7 @@ public sealed class CloudEventJsonFormat
 
             try
             {
-                return data.Deserialize(payloadType, _payloadOptions);
+                return data.Deserialize(_catalog.GetJsonTypeInfo(payloadType, _payloadOptions));
             }
             catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
             {
@@ -307,7 +310,7 @@ public sealed class CloudEventJsonFormat
 
             try
             {
-                return JsonSerializer.Deserialize(bytes, payloadType, _payloadOptions);
+                return JsonSerializer.Deserialize(bytes, _catalog.GetJsonTypeInfo(payloadType, _payloadOptions));
             }
             catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
             {

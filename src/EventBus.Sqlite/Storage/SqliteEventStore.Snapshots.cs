@@ -14,7 +14,7 @@ public sealed partial class SqliteEventStore : ISnapshotStore
     public ValueTask SaveSnapshotAsync<TState>(string streamId, long version, TState state, CancellationToken cancellationToken = default)
     {
         StoreGuards.ThrowIfInvalidSnapshot(streamId, version);
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(state, _options.JsonOptions);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(state, _payloads.Contract<TState>());
         try
         {
             using SqliteConnection connection = Open();
@@ -49,7 +49,7 @@ public sealed partial class SqliteEventStore : ISnapshotStore
                 return ValueTask.FromResult<Snapshot<TState>?>(null);
             }
 
-            TState state = JsonSerializer.Deserialize<TState>(raw.sqlite3_column_blob(statement, 1), _options.JsonOptions)!;
+            TState state = JsonSerializer.Deserialize(raw.sqlite3_column_blob(statement, 1), _payloads.Contract<TState>())!;
             DateTimeOffset takenAt = new(raw.sqlite3_column_int64(statement, 2), TimeSpan.Zero);
             return ValueTask.FromResult<Snapshot<TState>?>(new Snapshot<TState>(streamId, raw.sqlite3_column_int64(statement, 0), state, takenAt));
         }

@@ -32,8 +32,12 @@ public sealed class SqliteEventStoreOptions
     /// <summary>Gets or sets the clock that pruning by age measures with.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Gets or sets the JSON options payloads are written and read with.</summary>
-    public JsonSerializerOptions JsonOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Gets or sets the JSON options payloads and snapshots are written and read with. Options without a
+    /// <c>TypeInfoResolver</c> take their contracts from the <see cref="Catalog"/> (see <see cref="EventCatalog.JsonOptions"/>).
+    /// </summary>
+    /// <value>The default value is null: the catalogue's <see cref="EventCatalog.JsonOptions"/>.</value>
+    public JsonSerializerOptions? JsonOptions { get; set; }
 
     /// <summary>Gets the stable names under which payload types are stored instead of their .NET type names, so a type can be renamed or moved.</summary>
     public IDictionary<string, Type> PayloadTypes { get; } = new Dictionary<string, Type>(StringComparer.Ordinal);

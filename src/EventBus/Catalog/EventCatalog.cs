@@ -11,7 +11,7 @@ namespace EventBus;
 /// The standard workflow, phase, resource and error events (<see cref="StandardEventTypes"/>) are registered out of the box.
 /// </summary>
 /// <remarks>Thread-safe: types can be registered while events flow.</remarks>
-public sealed class EventCatalog
+public sealed partial class EventCatalog
 {
     private readonly ConcurrentDictionary<string, EventTypeDescriptor> _types = new(StringComparer.Ordinal);
 

@@ -31,7 +31,7 @@ public static class EventBusServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<EventBusOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventBusOptions>, EventBusOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventBusOptions>>(new ListedProblemsValidator<EventBusOptions>(static o => o.Validate())));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventBus>(CreateBus);
         services.TryAddSingleton<IEventPublisher>(provider => provider.GetRequiredService<IEventBus>());
@@ -40,12 +40,18 @@ public static class EventBusServiceCollectionExtensions
         services.TryAddScoped(provider => new HandlerContext(provider.GetRequiredService<IEventPublisher>(), provider));
         services.TryAddScoped<IHandlerContext>(provider => provider.GetRequiredService<HandlerContext>());
         AddPublishers(services);
-        services.AddOptions<EventBusHealthOptions>();
+        services.AddOptions<EventBusHealthOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventBusHealthOptions>>(new ListedProblemsValidator<EventBusHealthOptions>(static o => o.Validate())));
         services.TryAddSingleton<EventBusHealthCheck>();
         return new EventBusBuilder(services);
     }
 
-    /// <summary>Registers the bus with options bound from <paramref name="configuration"/> (for example the "EventBus" section).</summary>
+    /// <summary>
+    /// Registers the bus with options bound from <paramref name="configuration"/> (for example the "EventBus" section):
+    /// <see cref="EventBusOptions"/> from the section itself, <see cref="EventPublisherOptions"/> from its "Publishers"
+    /// section and the health thresholds (<see cref="EventBusHealthOptions"/>) from its "Health" section, all validated
+    /// when the host starts.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section holding <see cref="EventBusOptions"/> values.</param>
     /// <returns>A builder for registering handlers.</returns>
@@ -55,12 +61,14 @@ public static class EventBusServiceCollectionExtensions
         IEventBusBuilder builder = services.AddEventBus();
         services.AddOptions<EventBusOptions>().Bind(configuration);
         services.AddOptions<EventPublisherOptions>().Bind(configuration.GetSection("Publishers"));
+        services.AddOptions<EventBusHealthOptions>().Bind(configuration.GetSection("Health"));
         return builder;
     }
 
     private static void AddPublishers(IServiceCollection services)
     {
-        services.AddOptions<EventPublisherOptions>();
+        services.AddOptions<EventPublisherOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventPublisherOptions>>(new ListedProblemsValidator<EventPublisherOptions>(static o => o.Validate())));
         services.TryAddSingleton(provider =>
         {
             EventCatalog catalog = new();

@@ -6,7 +6,7 @@ namespace EventBus;
 /// <summary>
 /// An <see cref="IHealthCheck"/> over <see cref="IEventBus.GetHealth"/>, with the thresholds of
 /// <see cref="EventBusHealthOptions"/>. <c>AddEventBus</c> registers it; add it to the health checks with
-/// <c>services.AddHealthChecks().AddCheck&lt;EventBusHealthCheck&gt;("eventbus")</c>.
+/// <c>services.AddHealthChecks().AddEventBus()</c>.
 /// </summary>
 public sealed class EventBusHealthCheck : IHealthCheck
 {

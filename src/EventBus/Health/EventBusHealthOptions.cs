@@ -32,4 +32,31 @@ public sealed class EventBusHealthOptions
     /// <summary>Gets or sets the age of the oldest event a subscription holds at which the bus is unhealthy.</summary>
     /// <value>The default value is 2 minutes.</value>
     public TimeSpan UnhealthyPendingAge { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Lists what is wrong with these thresholds, each naming the value and the fix.</summary>
+    internal List<string> Validate()
+    {
+        List<string> errors = [];
+        if (!(DegradedQueueRatio > 0 && DegradedQueueRatio <= UnhealthyQueueRatio && UnhealthyQueueRatio <= 1))
+        {
+            errors.Add($"EventBusHealthOptions.DegradedQueueRatio is {DegradedQueueRatio} and UnhealthyQueueRatio {UnhealthyQueueRatio}; they must satisfy 0 < degraded <= unhealthy <= 1, such as 0.8 and 0.95.");
+        }
+
+        if (DegradedDeadLetters < 1)
+        {
+            errors.Add($"EventBusHealthOptions.DegradedDeadLetters is {DegradedDeadLetters}; it must be at least 1.");
+        }
+
+        if (UnhealthyDeadLetters is { } unhealthy && unhealthy < DegradedDeadLetters)
+        {
+            errors.Add($"EventBusHealthOptions.UnhealthyDeadLetters is {unhealthy}, below DegradedDeadLetters ({DegradedDeadLetters}); raise it, or leave it null for a full dead-letter queue.");
+        }
+
+        if (DegradedPendingAge <= TimeSpan.Zero || UnhealthyPendingAge < DegradedPendingAge)
+        {
+            errors.Add($"EventBusHealthOptions.DegradedPendingAge is {DegradedPendingAge} and UnhealthyPendingAge {UnhealthyPendingAge}; they must satisfy 0 < degraded <= unhealthy, such as 00:00:30 and 00:02:00.");
+        }
+
+        return errors;
+    }
 }

@@ -24,4 +24,26 @@ public sealed class EventPublisherOptions
 
     /// <summary>Gets or sets how long <see cref="QueryClient"/> waits for a response when the call names no timeout. The default is 30 seconds.</summary>
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lists what is wrong with these options, each naming the value and the fix.</summary>
+    internal List<string> Validate()
+    {
+        List<string> errors = [];
+        if (string.IsNullOrWhiteSpace(Source))
+        {
+            errors.Add("EventPublisherOptions.Source is empty; name the application or service the events come from, such as \"billing\".");
+        }
+
+        if (MaxTrackedWorkflows < 1)
+        {
+            errors.Add($"EventPublisherOptions.MaxTrackedWorkflows is {MaxTrackedWorkflows}; it must be at least 1.");
+        }
+
+        if (QueryTimeout <= TimeSpan.Zero || QueryTimeout == Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"EventPublisherOptions.QueryTimeout is {QueryTimeout}; it must be positive, such as 00:00:30.");
+        }
+
+        return errors;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace EventBus;
 
@@ -15,19 +16,23 @@ internal sealed class PayloadSerializer
     private readonly JsonSerializerOptions _json;
     private readonly Dictionary<string, Type> _byAlias;
     private readonly Dictionary<Type, string> _aliases;
-    private readonly EventCatalog? _catalog;
+    private readonly EventCatalog _catalog;
 
     // The catalogue's payload types by stored name, rebuilt when types are registered (the catalogue only grows).
     private DeclaredTypes? _declared;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> _names = new();
 
-    public PayloadSerializer(JsonSerializerOptions json, IDictionary<string, Type> payloadTypes, EventCatalog? catalog)
+    /// <summary>Creates the serializer; contracts come from <paramref name="json"/> when it has a resolver, else from the catalogue.</summary>
+    public PayloadSerializer(JsonSerializerOptions? json, IDictionary<string, Type> payloadTypes, EventCatalog? catalog)
     {
-        _json = json;
+        _catalog = catalog ?? new EventCatalog(includeStandardEvents: false);
+        _json = _catalog.JsonOptionsFor(json);
         _byAlias = new Dictionary<string, Type>(payloadTypes, StringComparer.Ordinal);
         _aliases = _byAlias.ToDictionary(pair => pair.Value, pair => pair.Key);
-        _catalog = catalog;
     }
+
+    /// <summary>Gets the contract of a type the store writes as JSON of its own (a snapshot's state).</summary>
+    public JsonTypeInfo<T> Contract<T>() => (JsonTypeInfo<T>)_catalog.GetJsonTypeInfo(typeof(T), _json);
 
     public (string? TypeName, byte[]? Json) Write(object? payload)
     {
@@ -37,7 +42,7 @@ internal sealed class PayloadSerializer
         }
 
         Type type = payload.GetType();
-        return (NameOf(type), JsonSerializer.SerializeToUtf8Bytes(payload, type, _json));
+        return (NameOf(type), JsonSerializer.SerializeToUtf8Bytes(payload, _catalog.GetJsonTypeInfo(type, _json)));
     }
 
     /// <summary>Reads a stored payload of event type <paramref name="eventType"/>, stored under <paramref name="typeName"/>.</summary>
@@ -56,7 +61,7 @@ internal sealed class PayloadSerializer
 
         try
         {
-            return JsonSerializer.Deserialize(json, type, _json);
+            return JsonSerializer.Deserialize(json, _catalog.GetJsonTypeInfo(type, _json));
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -76,7 +81,7 @@ internal sealed class PayloadSerializer
             return aliased;
         }
 
-        if (_catalog is not null && CatalogTypes(_catalog).TryGetValue(typeName, out Type? declared))
+        if (CatalogTypes(_catalog).TryGetValue(typeName, out Type? declared))
         {
             return declared;
         }

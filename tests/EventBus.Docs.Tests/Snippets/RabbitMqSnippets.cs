@@ -25,7 +25,7 @@ public sealed class RabbitMqSnippets
                 o.Publish.Add("order.#");       // events published here go to the broker, confirmed
                 o.Receive.Add("payment.*");     // events from the broker, acknowledged after local handling
             });
-        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq");   // Degraded while the broker is away
+        builder.Services.AddHealthChecks().AddEventBus().AddRabbitMq();   // the bus; Degraded while the broker is away
         // end-snippet
 
         using IHost host = builder.Build();
@@ -33,5 +33,6 @@ public sealed class RabbitMqSnippets
         options.ToString().Should().Be("amqp://billing@rabbit.internal:5672/ exchange eventbus").And.NotContain(password);
         host.Services.GetServices<IHostedService>().Should().Contain(service => service is RabbitMqConsumer);
         host.Services.GetRequiredService<HealthCheckService>().Should().NotBeNull();
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name).Should().Equal("eventbus", "rabbitmq");
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EventBus.Docs.Tests.Snippets.Typed;
 
 // The README's typed model: payload types, handler classes and middleware, found by the generated AddEventHandlers().
@@ -36,3 +38,9 @@ public sealed class SkipTestTraffic : IEventMiddleware
 /// <summary>What the mailer publishes.</summary>
 /// <param name="OrderId">The order.</param>
 public sealed record MailQueued(int OrderId);
+
+// begin-snippet: typed-json-context
+[JsonSerializable(typeof(OrderShipped))]             // every payload type that is stored or sent
+[JsonSerializable(typeof(MailQueued))]
+internal sealed partial class ShopJsonContext : JsonSerializerContext;
+// end-snippet

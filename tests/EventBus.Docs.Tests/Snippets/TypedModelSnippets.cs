@@ -41,4 +41,39 @@ public sealed class TypedModelSnippets
         queued.CausationId.Should().NotBeNull();
         bus.Subscriptions.Select(s => s.SubscriberId).Should().Contain(["ShipmentMailer", "StockDesk"]);
     }
+
+    [Fact]
+    public async Task PayloadContracts_FromASourceGeneratedContext_StoreAndReadBack()
+    {
+        string dataFolder = Directory.CreateTempSubdirectory("eventbus-docs-").FullName;
+        try
+        {
+            ServiceCollection services = new();
+            services.AddLogging();
+
+            // begin-snippet: typed-json-registration
+            services.AddEventBus()
+                .AddEventTypes(c => c.AddJsonTypeInfoResolver(ShopJsonContext.Default))   // contracts for stores and transports
+                .AddEventHandlers()
+                .AddSqliteEventStore(Path.Combine(dataFolder, "events.db"));
+            // end-snippet
+
+            await using ServiceProvider provider = services.BuildServiceProvider();
+            IEventBus bus = provider.GetRequiredService<IEventBus>();
+            IEventStore store = provider.GetRequiredService<IEventStore>();
+            await bus.StartAsync();
+            PublishReport report = await bus.PublishAndWaitAsync(new OrderShipped(7, "DHL"));
+            await store.FlushAsync();
+
+            EventEnvelope stored = (await store.GetAsync(report.EventId))!;
+            stored.GetData<OrderShipped>().Should().Be(new OrderShipped(7, "DHL"));
+            provider.GetRequiredService<EventCatalog>().GetJsonTypeInfo(typeof(OrderShipped)).OriginatingResolver.Should().BeSameAs(ShopJsonContext.Default);
+            await bus.StopAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataFolder, recursive: true);
+        }
+    }
 }

@@ -86,6 +86,50 @@ public sealed class AddEventBusTests
     }
 
     [Fact]
+    public void AddEventBus_BindsPublisherOptionsAndHealthThresholds_FromTheirSections()
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EventBus:Publishers:Source"] = "billing",
+            ["EventBus:Publishers:QueryTimeout"] = "00:00:05",
+            ["EventBus:Health:DegradedQueueRatio"] = "0.5",
+            ["EventBus:Health:UnhealthyDeadLetters"] = "10",
+            ["EventBus:Health:DegradedPendingAge"] = "00:00:10",
+        }).Build();
+        ServiceCollection services = new();
+
+        services.AddEventBus(configuration.GetSection("EventBus"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptions<EventPublisherOptions>>().Value.Should().BeEquivalentTo(new { Source = "billing", QueryTimeout = TimeSpan.FromSeconds(5) });
+        provider.GetRequiredService<IOptions<EventBusHealthOptions>>().Value.Should().BeEquivalentTo(new
+        {
+            DegradedQueueRatio = 0.5,
+            UnhealthyQueueRatio = 0.95,
+            UnhealthyDeadLetters = 10,
+            DegradedPendingAge = TimeSpan.FromSeconds(10),
+        });
+    }
+
+    [Theory]
+    [InlineData("Publishers:Source", " ", "EventPublisherOptions.Source is empty")]
+    [InlineData("Publishers:MaxTrackedWorkflows", "0", "EventPublisherOptions.MaxTrackedWorkflows is 0")]
+    [InlineData("Publishers:QueryTimeout", "-00:00:01", "EventPublisherOptions.QueryTimeout is -00:00:01")]
+    [InlineData("Health:DegradedDeadLetters", "0", "EventBusHealthOptions.DegradedDeadLetters is 0")]
+    [InlineData("Health:UnhealthyDeadLetters", "0", "EventBusHealthOptions.UnhealthyDeadLetters is 0")]
+    public async Task AnInvalidValueFromConfiguration_StopsTheHost_NamingTheValue(string key, string value, string message)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EventBus:" + key] = value }).Build();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddEventBus(configuration.GetSection("EventBus"));
+        using IHost host = builder.Build();
+
+        Func<Task> start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Failures.Should().ContainSingle().Which.Should().Contain(message);
+    }
+
+    [Fact]
     public async Task AddEventBus_UsesTheRegisteredTimeProvider()
     {
         FakeTimeProvider time = Buses.FakeTime();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using EventBus.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -110,15 +111,61 @@ public sealed class HealthTests
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddEventBus(o => o.WorkerCount = 1);
-        builder.Services.AddHealthChecks().AddCheck<EventBusHealthCheck>("eventbus");
+        builder.Services.AddHealthChecks().AddEventBus(tags: ["ready"]);
         using IHost host = builder.Build();
         await host.StartAsync();
 
-        HealthReport report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        HealthReport report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
 
         report.Entries["eventbus"].Status.Should().Be(HealthStatus.Healthy);
         report.Entries["eventbus"].Description.Should().Be("The event bus is healthy.");
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddedToTheHealthChecks_WithThresholdsAndAFailureStatus_TheyApply()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddEventBus(o => o.WorkerCount = 1);
+        builder.Services.AddHealthChecks().AddEventBus("bus", o => o.DegradedDeadLetters = 2, failureStatus: HealthStatus.Degraded);
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        IEventBus bus = host.Services.GetRequiredService<IEventBus>();
+        bus.Subscribe("health.fail", _ => throw new InvalidOperationException("no"), new SubscriptionOptions { Retry = RetryPolicy.None });
+        HealthCheckService health = host.Services.GetRequiredService<HealthCheckService>();
+
+        await bus.PublishAndWaitAsync(Buses.Event("health.fail")).Within();
+        HealthReport oneDeadLetter = await health.CheckHealthAsync();
+        await bus.PublishAndWaitAsync(Buses.Event("health.fail")).Within();
+        HealthReport twoDeadLetters = await health.CheckHealthAsync();
+        await host.StopAsync();
+        HealthReport stopped = await health.CheckHealthAsync();
+
+        oneDeadLetter.Entries["bus"].Status.Should().Be(HealthStatus.Healthy, "the threshold was raised to two dead letters");
+        twoDeadLetters.Entries["bus"].Status.Should().Be(HealthStatus.Degraded);
+        stopped.Entries["bus"].Status.Should().Be(HealthStatus.Degraded, "a failure reports the registration's failure status");
+        stopped.Entries["bus"].Description.Should().Contain("not running");
+    }
+
+    [Fact]
+    public async Task ThresholdsThatContradictEachOther_StopTheHostFromStarting_WithEveryProblem()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddEventBus(o => o.WorkerCount = 1);
+        builder.Services.AddHealthChecks().AddEventBus(configure: o =>
+        {
+            o.DegradedQueueRatio = 0.9;
+            o.UnhealthyQueueRatio = 0.5;
+            o.UnhealthyPendingAge = TimeSpan.FromSeconds(1);
+        });
+        using IHost host = builder.Build();
+
+        Func<Task> start = () => host.StartAsync();
+
+        (await start.Should().ThrowAsync<OptionsValidationException>())
+            .Which.Failures.Should().HaveCount(2)
+            .And.Contain(f => f.Contains("DegradedQueueRatio is 0.9") && f.Contains("UnhealthyQueueRatio 0.5"))
+            .And.Contain(f => f.Contains("UnhealthyPendingAge 00:00:01"));
     }
 
     private static EventBusHealthReport Evaluate(long queueDepth = 0, int deadLetters = 0, TimeSpan oldest = default, int workersAlive = 2, EventBusState state = EventBusState.Running) =>
