@@ -1,6 +1,9 @@
 using EventBus;
 using EventBus.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -28,5 +31,33 @@ public static class SqliteEventStoreBuilderExtensions
             return new SqliteEventStore(options, provider.GetService<ILogger<SqliteEventStore>>());
         });
         return builder.AddEventStore(configureLevels);
+    }
+
+    /// <summary>
+    /// Stores published events in a <see cref="SqliteEventStore"/> whose settings are bound from
+    /// <paramref name="configuration"/> (for example the "EventBus:Store" section: <c>Path</c>, <c>BatchSize</c>,
+    /// <c>WriteQueueCapacity</c>, <c>IndexCorrelationId</c>, <c>SyncEveryCommit</c>) and validated when the host starts.
+    /// Adjust them further with <c>services.Configure&lt;SqliteEventStoreOptions&gt;(...)</c>.
+    /// </summary>
+    /// <param name="builder">The bus builder.</param>
+    /// <param name="configuration">The configuration section holding the store's settings.</param>
+    /// <returns>The builder.</returns>
+    public static IEventBusBuilder AddSqliteEventStore(this IEventBusBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<SqliteEventStoreOptions>()
+            .Configure<IServiceProvider>((options, provider) =>
+            {
+                options.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+                options.Catalog = provider.GetService<EventCatalog>();
+                options.Bind(configuration);
+            })
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteEventStoreOptions>, SqliteEventStoreOptionsValidator>());
+        builder.Services.AddSingleton<IEventStore>(provider => new SqliteEventStore(
+            provider.GetRequiredService<IOptions<SqliteEventStoreOptions>>().Value,
+            provider.GetService<ILogger<SqliteEventStore>>()));
+        return builder.AddEventStore();
     }
 }

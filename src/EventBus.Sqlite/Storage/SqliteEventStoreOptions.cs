@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace EventBus.Sqlite;
 
@@ -51,7 +52,18 @@ public sealed class SqliteEventStoreOptions
     /// <value>The default value is null; registered with the event bus, the store takes the bus's catalogue.</value>
     public EventCatalog? Catalog { get; set; }
 
+    /// <summary>Throws, with every problem in one message, when the options can not work.</summary>
     internal void Validate()
+    {
+        List<string> errors = Problems();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid SQLite event store options: " + string.Join(" ", errors));
+        }
+    }
+
+    /// <summary>Lists what is wrong with these options, each naming the value and the fix.</summary>
+    internal List<string> Problems()
     {
         List<string> errors = [];
         if (string.IsNullOrWhiteSpace(Path))
@@ -69,9 +81,20 @@ public sealed class SqliteEventStoreOptions
             errors.Add($"SqliteEventStoreOptions.WriteQueueCapacity is {WriteQueueCapacity}; it must be at least 1.");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid SQLite event store options: " + string.Join(" ", errors));
-        }
+        return errors;
+    }
+
+    /// <summary>
+    /// Reads the settings a configuration can hold (<see cref="Path"/>, <see cref="BatchSize"/>,
+    /// <see cref="WriteQueueCapacity"/>, <see cref="IndexCorrelationId"/>, <see cref="SyncEveryCommit"/>); the clock,
+    /// the catalogue and the JSON options come from the application's services.
+    /// </summary>
+    internal void Bind(Microsoft.Extensions.Configuration.IConfiguration section)
+    {
+        Path = section[nameof(Path)] ?? Path;
+        BatchSize = section.GetValue(nameof(BatchSize), BatchSize);
+        WriteQueueCapacity = section.GetValue(nameof(WriteQueueCapacity), WriteQueueCapacity);
+        IndexCorrelationId = section.GetValue(nameof(IndexCorrelationId), IndexCorrelationId);
+        SyncEveryCommit = section.GetValue(nameof(SyncEveryCommit), SyncEveryCommit);
     }
 }
