@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Publishes samples/AotSample with Native AOT and runs it: the typed model (typed events, generated handler
-# registration, middleware, a typed query) must publish without a single IL2xxx/IL3xxx trimming or AOT warning and print
-# samples/AotSample/expected-output.txt. Run by .ci/run after the tests (it builds the library again, for linux-x64).
+# Publishes samples/AotSample with Native AOT and runs it: the host, typed events with generated handler registration,
+# middleware, a filtered subscription, the workflow publisher, a typed query, the SQLite store (append, query, replay,
+# payloads through a source-generated JSON context) and health must publish without a single IL2xxx/IL3xxx trimming or
+# AOT warning and print samples/AotSample/expected-output.txt. Run by .ci/run after the tests (it builds the library again, for linux-x64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
