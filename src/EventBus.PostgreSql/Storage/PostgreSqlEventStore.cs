@@ -27,6 +27,7 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
     private readonly EventInserter _inserter;
     private readonly GroupCommitWriter _writer;
     private readonly AppendListener _listener;
+    private int _disposed;
     private volatile bool _initialized;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlEventStore"/> class. The schema is created or migrated on first use.</summary>
@@ -138,6 +139,12 @@ public sealed partial class PostgreSqlEventStore : IEventStore, IEventStreamStor
     /// <returns>A task that completes when it is released.</returns>
     public async ValueTask DisposeAsync()
     {
+        // Once: its owner and the container that registered it may both dispose it.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
