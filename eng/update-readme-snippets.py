@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Copies each snippet region of tests/EventBus.Docs.Tests/Snippets into the README block that names it.
+"""Copies each snippet region of tests/EventBus.Docs.Tests/Snippets into the blocks of README.md and of each package's
+readme (src/*/PACKAGE.md) that name it.
 
-A README block preceded by `<!-- snippet: name -->` is replaced by the region `// begin-snippet: name` ...
+A block preceded by `<!-- snippet: name -->` is replaced by the region `// begin-snippet: name` ...
 `// end-snippet` (common indentation removed), or by the whole file `name.json`. The docs tests check the same rule,
 so run this after editing a snippet: python3 eng/update-readme-snippets.py
 """
@@ -20,8 +21,10 @@ for name in os.listdir(folder):
         indent = min(len(l) - len(l.lstrip()) for l in lines if l.strip())
         snippets[match.group(1)] = "\n".join(l[indent:] if len(l) >= indent else l.lstrip() for l in lines)
 
-readme_path = os.path.join(root, "README.md")
-readme = open(readme_path).read()
+documents = [os.path.join(root, "README.md")] + sorted(
+    os.path.join(root, "src", project, "PACKAGE.md")
+    for project in os.listdir(os.path.join(root, "src"))
+    if os.path.isfile(os.path.join(root, "src", project, "PACKAGE.md")))
 missing = []
 
 def replace(match):
@@ -31,8 +34,10 @@ def replace(match):
         return match.group(0)
     return f"<!-- snippet: {name} -->\n```{match.group(2)}\n{snippets[name]}\n```"
 
-readme = re.sub(r"<!-- snippet: ([\w-]+) -->\n```(\w+)\n.*?\n```", replace, readme, flags=re.S)
-open(readme_path, "w").write(readme)
+for path in documents:
+    text = open(path).read()
+    text = re.sub(r"<!-- snippet: ([\w-]+) -->\n```(\w+)\n.*?\n```", replace, text, flags=re.S)
+    open(path, "w").write(text)
 if missing:
     sys.exit("no snippet named: " + ", ".join(missing))
-print(f"README blocks updated from {len(snippets)} snippets")
+print(f"{len(documents)} documents updated from {len(snippets)} snippets")

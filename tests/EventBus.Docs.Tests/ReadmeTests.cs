@@ -13,20 +13,40 @@ public sealed class ReadmeTests
     public void EveryCodeBlock_QuotesASnippet_Exactly()
     {
         IReadOnlyDictionary<string, string> snippets = Readme.Snippets();
-        foreach ((string language, string code, string? snippet, int line) in Readme.Blocks().Where(b => b.Language != "bash"))
+        foreach (string document in Readme.Documents)
         {
-            snippet.Should().NotBeNull($"the {language} block at README line {line} must be preceded by <!-- snippet: name --> naming the test code it quotes");
-            snippets.Should().ContainKey(snippet!, $"README line {line} names snippet '{snippet}'");
-            code.Should().Be(snippets[snippet!], $"the block at README line {line} must quote snippet '{snippet}' exactly; copy the snippet into the README");
+            foreach ((string language, string code, string? snippet, int line) in Readme.Blocks(document).Where(b => b.Language != "bash"))
+            {
+                snippet.Should().NotBeNull($"the {language} block at {document} line {line} must be preceded by <!-- snippet: name --> naming the test code it quotes");
+                snippets.Should().ContainKey(snippet!, $"{document} line {line} names snippet '{snippet}'");
+                code.Should().Be(snippets[snippet!], $"the block at {document} line {line} must quote snippet '{snippet}' exactly; run python3 eng/update-readme-snippets.py");
+            }
         }
     }
 
     [Fact]
-    public void EverySnippet_IsQuotedByTheReadme()
+    public void EverySnippet_IsQuotedByADocument()
     {
-        HashSet<string?> quoted = [.. Readme.Blocks().Select(b => b.Snippet)];
+        HashSet<string?> quoted = [.. Readme.Documents.SelectMany(Readme.Blocks).Select(b => b.Snippet)];
 
         Readme.Snippets().Keys.Where(name => !quoted.Contains(name)).Should().BeEmpty("a snippet nobody quotes is dead documentation");
+    }
+
+    [Fact]
+    public void EveryPackage_HasAReadmeOfItsOwn_WithNoShellBlocksAndOnlyAbsoluteLinks()
+    {
+        string[] packable = [.. Directory.GetFiles(Path.Combine(Readme.RepositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Where(project => !File.ReadAllText(project).Contains("<IsPackable>false</IsPackable>", StringComparison.Ordinal))
+            .Select(project => Path.GetRelativePath(Readme.RepositoryRoot, Path.Combine(Path.GetDirectoryName(project)!, "PACKAGE.md")))];
+
+        packable.Should().BeEquivalentTo(Readme.Documents.Skip(1), "each package shows its own readme on NuGet, not the repository's");
+        foreach (string document in Readme.Documents.Skip(1))
+        {
+            string text = File.ReadAllText(Path.Combine(Readme.RepositoryRoot, document));
+            Readme.Blocks(document).Should().NotContain(b => b.Language == "bash", $"{document}: commands go inline; every block is a compiled snippet");
+            System.Text.RegularExpressions.Regex.Matches(text, @"\]\((?!https://)[^)]*\)").Should().BeEmpty($"{document}: a relative link breaks on NuGet");
+            text.Should().Contain("Install: `dotnet add package ", $"{document} says how to install it");
+        }
     }
 
     [Fact]

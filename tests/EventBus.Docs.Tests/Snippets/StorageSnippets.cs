@@ -59,6 +59,23 @@ public sealed class StorageSnippets : IDisposable
     }
 
     [Fact]
+    public async Task PostgreSql_Registration()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        string connectionString = "Host=db.internal;Database=orders;Username=orders;Password=secret";
+
+        // begin-snippet: postgresql-registration
+        builder.Services.AddEventBus()
+            .AddPostgreSqlEventStore(connectionString, o => o.Schema = "eventbus",   // tables created on first use
+                configureLevels: levels => levels.Persist("payment.#", PersistenceLevel.Critical));
+        // end-snippet
+
+        using IHost host = builder.Build();
+        await using IAsyncDisposable store = (IAsyncDisposable)host.Services.GetRequiredService<IEventStore>();
+        store.Should().BeOfType<EventBus.PostgreSql.PostgreSqlEventStore>().Which.ToString().Should().Contain("db.internal").And.NotContain("secret");
+    }
+
+    [Fact]
     public async Task Streams_AppendWithAnExpectedVersion()
     {
         await using EventBus.Sqlite.SqliteEventStore store = new(new EventBus.Sqlite.SqliteEventStoreOptions { Path = Path.Combine(_dataFolder, "streams.db") });

@@ -14,11 +14,21 @@ internal static partial class Readme
 
     public static string Text => File.ReadAllText(Path.Combine(RepositoryRoot, "README.md"));
 
+    /// <summary>Gets the documents whose blocks quote snippets: the README and each package's readme (<c>src/*/PACKAGE.md</c>).</summary>
+    public static IReadOnlyList<string> Documents =>
+        ["README.md", .. Directory.GetDirectories(Path.Combine(RepositoryRoot, "src"))
+            .Where(project => File.Exists(Path.Combine(project, "PACKAGE.md")))
+            .Select(project => Path.GetRelativePath(RepositoryRoot, Path.Combine(project, "PACKAGE.md")))
+            .Order(StringComparer.Ordinal)];
+
     /// <summary>Every fenced block of the README: its language, its text, and the snippet it names (or null).</summary>
-    public static IReadOnlyList<(string Language, string Code, string? Snippet, int Line)> Blocks()
+    public static IReadOnlyList<(string Language, string Code, string? Snippet, int Line)> Blocks() => Blocks("README.md");
+
+    /// <summary>Every fenced block of <paramref name="document"/> (a path from the repository root).</summary>
+    public static IReadOnlyList<(string Language, string Code, string? Snippet, int Line)> Blocks(string document)
     {
         List<(string, string, string?, int)> blocks = [];
-        string[] lines = Text.Split('\n');
+        string[] lines = File.ReadAllText(Path.Combine(RepositoryRoot, document)).Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
             if (!lines[i].StartsWith("```", StringComparison.Ordinal) || lines[i].Length == 3)
