@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json;
 
 namespace EventBus;
 
@@ -199,55 +197,6 @@ public sealed partial class EventCatalog
                 envelope.Type,
                 field);
         }
-    }
-
-    /// <summary>Writes the catalogue as JSON: an array of types with their category, description, payload type and fields.</summary>
-    /// <param name="indented">Whether to indent the output.</param>
-    /// <returns>The JSON text.</returns>
-    public string ToJson(bool indented = true)
-    {
-        using MemoryStream stream = new();
-        using (Utf8JsonWriter writer = new(stream, new JsonWriterOptions { Indented = indented }))
-        {
-            writer.WriteStartArray();
-            foreach (EventTypeDescriptor descriptor in Types)
-            {
-                WriteDescriptor(writer, descriptor);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteDescriptor(Utf8JsonWriter writer, EventTypeDescriptor descriptor)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("type", descriptor.Type);
-        writer.WriteString("category", descriptor.Category);
-        writer.WriteString("description", descriptor.Description);
-        if (descriptor.PayloadType is { } payloadType)
-        {
-            writer.WriteString("payloadType", payloadType.FullName);
-        }
-
-        if (descriptor.Schema is { } schema)
-        {
-            writer.WriteStartArray("fields");
-            foreach (PayloadField field in schema.Fields)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", field.Name);
-                writer.WriteString("type", field.Type.Name);
-                writer.WriteBoolean("required", field.Required);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndObject();
     }
 
     private EventTypeDescriptor Add(EventTypeDescriptor descriptor) => _types.GetOrAdd(descriptor.Type, descriptor);

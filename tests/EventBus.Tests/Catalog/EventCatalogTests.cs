@@ -57,23 +57,50 @@ public sealed class EventCatalogTests
     }
 
     [Fact]
-    public void ToJson_ListsEveryTypeWithItsSchema()
+    public void ToJson_DescribesEachPayload_InJsonSchema_RequiringWhatStrictValidationRequires()
     {
         EventCatalog catalog = new(includeStandardEvents: false);
         catalog.Register("order.placed", "An order was placed", "orders", typeof(OrderPlaced), PayloadSchema.For<OrderPlaced>());
-        catalog.Register("order.note", "A note on an order", "orders");
+        catalog.Register("order.note", "A note on an order", "orders", schema: PayloadSchema.Of(new PayloadField("text", typeof(string)), new PayloadField("pinned", typeof(bool), required: false)));
+        catalog.Register("order.ping", "Nothing but the type", "orders");
 
         using JsonDocument json = JsonDocument.Parse(catalog.ToJson());
 
         JsonElement[] entries = [.. json.RootElement.EnumerateArray()];
-        entries.Select(e => e.GetProperty("type").GetString()).Should().Equal("order.note", "order.placed");
-        JsonElement placed = entries[1];
+        entries.Select(e => e.GetProperty("type").GetString()).Should().Equal("order.note", "order.ping", "order.placed");
+        JsonElement placed = entries[2];
         placed.GetProperty("category").GetString().Should().Be("orders");
+        placed.GetProperty("kind").GetString().Should().Be("Notification");
         placed.GetProperty("payloadType").GetString().Should().EndWith("OrderPlaced");
-        placed.GetProperty("fields").EnumerateArray()
-            .Select(f => (f.GetProperty("name").GetString(), f.GetProperty("type").GetString(), f.GetProperty("required").GetBoolean()))
-            .Should().Equal(("OrderId", "String", true), ("Amount", "Decimal", true), ("Coupon", "String", false));
-        entries[0].TryGetProperty("fields", out _).Should().BeFalse();
+        JsonElement schema = placed.GetProperty("payloadSchema");
+        schema.GetProperty("$schema").GetString().Should().Be("https://json-schema.org/draft/2020-12/schema");
+        schema.GetProperty("type").ToString().Should().Contain("object");
+        JsonElement properties = schema.GetProperty("properties");
+        properties.EnumerateObject().Select(p => p.Name).Should().Equal("orderId", "amount", "coupon");
+        properties.GetProperty("orderId").GetProperty("type").GetString().Should().Be("string", "the payload's JSON names and types, as stored and sent");
+        properties.GetProperty("amount").GetProperty("type").EnumerateArray().Select(t => t.GetString()).Should().Contain("number", "the web defaults also read numbers from strings");
+        properties.GetProperty("coupon").GetProperty("type").EnumerateArray().Select(t => t.GetString()).Should().BeEquivalentTo("string", "null");
+        schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Contain(["orderId", "amount"]);
+
+        JsonElement note = entries[0].GetProperty("payloadSchema");
+        note.GetProperty("type").GetString().Should().Be("object");
+        note.GetProperty("properties").GetProperty("text").GetProperty("type").GetString().Should().Be("string");
+        note.GetProperty("properties").GetProperty("pinned").GetProperty("type").GetString().Should().Be("boolean");
+        note.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Equal("text");
+        entries[1].TryGetProperty("payloadSchema", out _).Should().BeFalse("a type without a payload has nothing to describe");
+    }
+
+    [Fact]
+    public void ToJson_AFieldTheCatalogueRequires_IsNotNullableInTheSchema_EvenWhenTheTypeAllowsNull()
+    {
+        EventCatalog catalog = new(includeStandardEvents: false);
+        catalog.Register("order.coupon", "A coupon was applied", "orders", typeof(OrderPlaced), PayloadSchema.Of(new PayloadField("Coupon", typeof(string))));
+
+        using JsonDocument json = JsonDocument.Parse(catalog.ToJson());
+
+        JsonElement schema = json.RootElement[0].GetProperty("payloadSchema");
+        schema.GetProperty("properties").GetProperty("coupon").GetProperty("type").GetString().Should().Be("string", "strict validation refuses a null coupon");
+        schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()).Should().Contain("coupon");
     }
 
     [Fact]
