@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
 
 namespace EventBus.Sqlite;
 
@@ -15,6 +16,9 @@ namespace EventBus.Sqlite;
 /// </summary>
 public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IEventLog, IInboxStore, IEventStreamStore
 {
+    /// <summary>How long a statement waits for another connection's write lock: Microsoft.Data.Sqlite's default command timeout.</summary>
+    private const int BusyTimeoutMilliseconds = 30_000;
+
     private readonly SqliteEventStoreOptions _options;
     private readonly string _connectionString;
     private readonly PayloadSerializer _payloads;
@@ -116,6 +120,10 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
     {
         SqliteConnection connection = new(_connectionString);
         connection.Open();
+
+        // Statements stepped on SQLite's own API do not get Microsoft.Data.Sqlite's retry on a busy file, so a write
+        // outside the writer (a snapshot, the inbox) would fail at once while the writer commits: wait as its commands do.
+        raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
         return connection;
     }
 
