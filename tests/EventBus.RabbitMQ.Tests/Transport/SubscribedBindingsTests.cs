@@ -53,7 +53,8 @@ public sealed class SubscribedBindingsTests(RabbitMqNode node)
         await using TestApp other = await TestApp.StartAsync(node, o => { o.Exchange = _exchange; o.Publish.Add("order.#"); });
         RabbitMqConsumer consumer = app.Host.Services.GetRequiredService<RabbitMqConsumer>();
 
-        await app.Bus.PublishAsync(new EventBuilder("order.placed").WithData(new OrderPlaced("o-1", 2m)).Build());
+        // Waits for every handler, the relay's too, which returns once the broker confirmed: the own event is in the queue.
+        await app.Bus.PublishAndWaitAsync(new EventBuilder("order.placed").WithData(new OrderPlaced("o-1", 2m)).Build());
         await orders.WaitForAsync(1);
 
         // Queued behind the application's own event: once it is handled, the own one was settled before it.
