@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EventBus.Tests.Support;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -135,7 +134,7 @@ public sealed class MessagingConventionsTests
     public async Task TheDurationHistogram_AdvisesTheConventionsBuckets()
     {
         List<Metric> metrics = [];
-        using MeterProvider metering = Sdk.CreateMeterProviderBuilder().AddMeter(EventBusDiagnostics.MeterName).AddInMemoryExporter(metrics).Build();
+        using MeterProvider metering = InMemoryTelemetry.Metering(metrics);
         await using IEventBus bus = await Buses.StartedAsync();
         bus.Subscribe("timed.event", _ => { });
 
@@ -157,8 +156,7 @@ public sealed class MessagingConventionsTests
         bounds.Should().Equal(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, double.PositiveInfinity);
     }
 
-    private static TracerProvider Tracing(List<Activity> spans) =>
-        Sdk.CreateTracerProviderBuilder().AddSource(EventBusDiagnostics.ActivitySourceName, Caller.Name).AddInMemoryExporter(spans).Build();
+    private static TracerProvider Tracing(List<Activity> spans) => InMemoryTelemetry.Tracing(spans, Caller.Name);
 
     /// <summary>A propagator that writes the whole context into one field of its own, as a vendor's might.</summary>
     private sealed class SingleFieldPropagator : DistributedContextPropagator

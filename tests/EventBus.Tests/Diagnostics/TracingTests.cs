@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using EventBus.Tests.Support;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -112,8 +111,8 @@ public sealed class TracingTests
     {
         List<Activity> spans = [];
         List<Metric> metrics = [];
-        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(EventBusDiagnostics.ActivitySourceName).AddInMemoryExporter(spans).Build();
-        using MeterProvider metering = Sdk.CreateMeterProviderBuilder().AddMeter(EventBusDiagnostics.MeterName).AddInMemoryExporter(metrics).Build();
+        using TracerProvider tracing = InMemoryTelemetry.Tracing(spans);
+        using MeterProvider metering = InMemoryTelemetry.Metering(metrics);
         await using IEventBus bus = await Buses.StartedAsync();
         bus.Subscribe("otel.event", _ => { });
 
