@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Publishes samples/AotSample with Native AOT and runs it: the host, typed events with generated handler registration,
 # middleware, a filtered subscription, the workflow publisher, a typed query, the SQLite store (append, query, replay,
-# payloads through a source-generated JSON context) and health must publish without a single IL2xxx/IL3xxx trimming or
-# AOT warning and print samples/AotSample/expected-output.txt. Run by .ci/run after the tests (it builds the library again, for linux-x64).
+# payloads through a source-generated JSON context), health, the RabbitMQ wire format (a CloudEvent written and read back)
+# and the PostgreSQL store (made, not connected) must publish without a single IL2xxx/IL3xxx trimming or AOT warning and
+# print samples/AotSample/expected-output.txt. Run by .ci/run after the tests (it builds the library again, for linux-x64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,12 +1,15 @@
 using AotSample;
 using EventBus;
+using EventBus.PostgreSql;
+using EventBus.RabbitMQ;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // The library in a native executable: the host, typed events with generated handler registration, middleware, a filtered
-// subscription, the workflow publisher, a typed query, the SQLite store (append, query, replay) and health.
+// subscription, the workflow publisher, a typed query, the SQLite store (append, query, replay), health, the RabbitMQ
+// wire format and the PostgreSQL store.
 string dataFolder = Directory.CreateTempSubdirectory("eventbus-aot-").FullName;
 try
 {
@@ -51,6 +54,15 @@ try
     HealthReport health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
     transcript.Write($"health: {health.Status}");
     await host.StopAsync();
+
+    // The RabbitMQ wire format and the PostgreSQL store without a broker or a server: a CloudEvent written and read
+    // back through the catalogue's contracts, and a store that connects on first use.
+    EventCatalog catalog = host.Services.GetRequiredService<EventCatalog>();
+    CloudEventJsonFormat wire = new(catalog);
+    EventEnvelope sent = new EventBuilder("order.placed").WithWorkflow("order-2").WithData(new OrderPlaced("order-2", 50m)).Build();
+    transcript.Write($"CloudEvent read back: {wire.Decode(wire.Encode(sent)).GetData<OrderPlaced>()}");
+    await using PostgreSqlEventStore postgres = new(new PostgreSqlEventStoreOptions { ConnectionString = "Host=db.internal;Database=orders;Username=app", Catalog = catalog });
+    transcript.Write($"store: {postgres}");
 }
 finally
 {
