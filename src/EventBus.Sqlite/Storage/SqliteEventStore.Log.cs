@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace EventBus.Sqlite;
 
@@ -16,21 +15,7 @@ public sealed partial class SqliteEventStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         try
         {
-            using SqliteConnection connection = Open();
-            using sqlite3_stmt statement = RawSql.Prepare(connection, $"SELECT {Columns} FROM events WHERE position > ?1 ORDER BY position LIMIT ?2;");
-            raw.sqlite3_bind_int64(statement, 1, position);
-            raw.sqlite3_bind_int(statement, 2, maxCount);
-            RowDecoder decoder = new(_payloads);
-            List<EventEnvelope> events = [];
-            long last = position;
-            while (RawSql.Next(connection, statement))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                last = raw.sqlite3_column_int64(statement, 0);
-                events.Add(decoder.Decode(statement));
-            }
-
-            return ValueTask.FromResult(new EventLogPage { Events = events, Position = last });
+            return ValueTask.FromResult(_logReader.ReadAfter(position, maxCount, cancellationToken));
         }
         catch (SqliteException exception)
         {

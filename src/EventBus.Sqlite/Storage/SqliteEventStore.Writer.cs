@@ -12,8 +12,9 @@ public sealed partial class SqliteEventStore
             using SqliteConnection connection = Open();
             using (SqliteCommand pragma = connection.CreateCommand())
             {
-                // A large page cache keeps the indexes' hot pages in memory while batches land.
-                pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") + " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+                // A large page cache keeps the indexes' hot pages in memory while batches land. The checkpointer, not the
+                // writer's commits, checkpoints the write-ahead log (see WalCheckpoints).
+                pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") + " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;";
                 pragma.ExecuteNonQuery();
             }
 
@@ -30,6 +31,7 @@ public sealed partial class SqliteEventStore
 
                 Commit(connection, statements, batch);
                 batch.Clear();
+                Written(rows);
             }
         }
 #pragma warning disable CA1031 // The writer can not go on (its connection could not be opened): every waiting and later append is told why.

@@ -25,6 +25,7 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
     private readonly ILogger _logger;
     private readonly Channel<WriteRequest> _writes;
     private readonly Task _writer;
+    private readonly LogReader _logReader;
     private long _writeFailures;
     private int _disposed;
 
@@ -39,6 +40,7 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _payloads = new PayloadSerializer(options.JsonOptions, options.PayloadTypes, options.Catalog);
+        _logReader = new LogReader(Open, _payloads, Columns);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = options.Path, Pooling = true }.ToString();
         Initialize();
         _writes = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.WriteQueueCapacity)
@@ -47,6 +49,7 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
             FullMode = BoundedChannelFullMode.Wait,
         });
         _writer = Task.Run(WriteLoopAsync);
+        _checkpointer = Task.Run(CheckpointLoopAsync);
     }
 
     /// <summary>Gets the number of background (standard-level) writes that failed; each is logged.</summary>
@@ -88,6 +91,9 @@ public sealed partial class SqliteEventStore : IEventStore, IDeadLetterStore, IE
 
         _writes.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        _checkpointRequests.Writer.TryComplete();
+        await _checkpointer.ConfigureAwait(false);
+        _logReader.Dispose();
         using SqliteConnection connection = new(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
