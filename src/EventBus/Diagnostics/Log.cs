@@ -98,6 +98,9 @@ internal static partial class Log
     [LoggerMessage(67, LogLevel.Warning, "The outbox relay to {Publisher} lost its lease on the store's log; it stopped sending and waits for the lease again")]
     public static partial void RelayLeaseLost(ILogger logger, string publisher);
 
+    [LoggerMessage(68, LogLevel.Warning, "The outbox relay to {Publisher} could not save its checkpoint at position {Position}; it goes on sending and saves it with the next one (after a restart in between, the events since the last saved one are sent again)")]
+    public static partial void RelayCheckpointFailed(ILogger logger, Exception exception, string publisher, long position);
+
     [LoggerMessage(64, LogLevel.Information, "Retention pruned {Count} events from the store")]
     public static partial void RetentionPruned(ILogger logger, long count);
 

@@ -115,11 +115,13 @@ internal sealed class OutboxRelay(
     {
         long confirmed = await log.ReadCheckpointAsync(_checkpoint, stopping).ConfigureAwait(false);
         long read = confirmed;
-        statistics.MovedTo(confirmed);
+        RelayCheckpoint checkpoint = new(log, _checkpoint, publisher.Name, statistics, logger);
+        checkpoint.StartAt(confirmed);
         Log.RelayStarted(logger, publisher.Name, confirmed);
         Queue<Batch> inFlight = new();
         int inFlightEvents = 0;
         int failures = 0;
+        Task? appended = null;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -137,7 +139,13 @@ internal sealed class OutboxRelay(
                         continue;
                     }
 
-                    Task appended = log.WaitForAppendAsync(read, PollInterval, stopping).AsTask();
+                    // One wait serves every turn of the loop until something is appended (or the poll interval is up): a
+                    // new one per turn would cost a timer and a cancellation registration for every event relayed.
+                    if (appended is null || appended.IsCompleted)
+                    {
+                        appended = log.WaitForAppendAsync(read, PollInterval, stopping).AsTask();
+                    }
+
                     if (inFlight.Count == 0)
                     {
                         await appended.ConfigureAwait(false);
@@ -178,13 +186,12 @@ internal sealed class OutboxRelay(
                 }
 
                 confirmed = oldest.End;
-                await log.SaveCheckpointAsync(_checkpoint, confirmed, CancellationToken.None).ConfigureAwait(false);
-                statistics.MovedTo(confirmed);
+                checkpoint.Confirmed(confirmed);
             }
         }
         finally
         {
-            await SettleAsync(inFlight).ConfigureAwait(false);
+            await SettleAsync(inFlight, checkpoint).ConfigureAwait(false);
         }
     }
 
@@ -193,7 +200,7 @@ internal sealed class OutboxRelay(
     /// move the checkpoint, in order, so that the next start (or another instance taking over the log's lease) does not
     /// send them again. From the first one that failed on, they are sent again after the next start.
     /// </summary>
-    private async Task SettleAsync(Queue<Batch> inFlight)
+    private async Task SettleAsync(Queue<Batch> inFlight, RelayCheckpoint checkpoint)
     {
         while (inFlight.TryDequeue(out Batch batch))
         {
@@ -206,13 +213,16 @@ internal sealed class OutboxRelay(
 #pragma warning restore CA1031
             {
                 await WriteOffAsync(inFlight).ConfigureAwait(false);
-                return;
+                break;
             }
 
             statistics.AddSent(batch.Events.Count);
-            await log.SaveCheckpointAsync(_checkpoint, batch.End, CancellationToken.None).ConfigureAwait(false);
-            statistics.MovedTo(batch.End);
+            checkpoint.Confirmed(batch.End);
         }
+
+        // The relay reads the checkpoint again when it starts over, and another instance may take the log's lease once
+        // this one returns: the last save has to be in the store first.
+        await checkpoint.FlushAsync().ConfigureAwait(false);
     }
 
     /// <summary>Waits for batches whose outcome no longer matters (they are read and sent again) and forgets them.</summary>

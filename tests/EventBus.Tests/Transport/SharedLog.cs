@@ -14,6 +14,7 @@ internal sealed class SharedLog : IEventStore, IEventLog, IEventLogLeases
     private readonly SemaphoreSlim _lease = new(1, 1);
     private TaskCompletionSource _appended = NewSignal();
     private TaskCompletionSource _checkpointMoved = NewSignal();
+    private Exception? _checkpointFailure;
 
     /// <summary>Gets how many times a lease was taken.</summary>
     public int Acquisitions { get; private set; }
@@ -140,15 +141,37 @@ internal sealed class SharedLog : IEventStore, IEventLog, IEventLogLeases
 
     public ValueTask<long> ReadCheckpointAsync(string name, CancellationToken cancellationToken = default) => ValueTask.FromResult(Checkpoint(name));
 
-    public ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken = default)
+    /// <summary>Gets or sets a gate every checkpoint save waits for before it is saved; null saves at once.</summary>
+    public TaskCompletionSource? HoldCheckpoints { get; set; }
+
+    /// <summary>Gets a signal set when a checkpoint save threw <see cref="FailNextCheckpoint"/>.</summary>
+    public TaskCompletionSource CheckpointFailed { get; } = NewSignal();
+
+    /// <summary>Gets or sets a failure the next checkpoint save throws (once).</summary>
+    public Exception? FailNextCheckpoint
     {
+        get => Volatile.Read(ref _checkpointFailure);
+        set => Volatile.Write(ref _checkpointFailure, value);
+    }
+
+    public async ValueTask SaveCheckpointAsync(string name, long position, CancellationToken cancellationToken = default)
+    {
+        if (HoldCheckpoints is { } hold)
+        {
+            await hold.Task;
+        }
+
+        if (Interlocked.Exchange(ref _checkpointFailure, null) is { } failure)
+        {
+            CheckpointFailed.TrySetResult();
+            throw failure;
+        }
+
         lock (_gate)
         {
             _checkpoints[name] = Math.Max(position, _checkpoints.GetValueOrDefault(name));
             Interlocked.Exchange(ref _checkpointMoved, NewSignal()).TrySetResult();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken = default) => ValueTask.CompletedTask;

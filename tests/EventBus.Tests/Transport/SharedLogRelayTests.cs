@@ -66,6 +66,67 @@ public sealed class SharedLogRelayTests
         _logs.GetSnapshot().Should().NotContain(r => r.Message.Contains("another process holds its lease", StringComparison.Ordinal), "nobody else held it");
     }
 
+    [Fact]
+    public async Task WhileACheckpointIsBeingSaved_TheRelayGoesOnSending_AndSavesTheLatestPositionAfterIt()
+    {
+        InMemoryExternalPublisher publisher = new("memory");
+        TaskCompletionSource hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _log.HoldCheckpoints = hold;
+        using IHost host = await StartAsync(publisher);
+        IEventBus bus = host.Services.GetRequiredService<IEventBus>();
+        await bus.PublishAsync(new EventBuilder("order.placed").Build());
+        await publisher.WaitForSentAsync(1).WaitAsync(Hang);
+
+        // The save of the first checkpoint hangs in the store: the next events are sent all the same.
+        await bus.PublishAsync(new EventBuilder("order.paid").Build());
+        await bus.PublishAsync(new EventBuilder("order.shipped").Build());
+        await publisher.WaitForSentAsync(3).WaitAsync(Hang);
+        _log.Checkpoint("external:memory").Should().Be(0, "the first save is still held");
+
+        hold.SetResult();
+        await _log.WaitForCheckpointAsync("external:memory", 3);
+        ExternalRelayStatistics relay = host.Services.GetRequiredService<ExternalRelays>()["memory"];
+        relay.Position.Should().Be(3);
+        await host.StopAsync();
+        _log.Checkpoint("external:memory").Should().Be(3);
+    }
+
+    [Fact]
+    public async Task ACheckpointThatCanNotBeSaved_IsLogged_AndSavedWithTheNextPosition_WhileSendingGoesOn()
+    {
+        InMemoryExternalPublisher publisher = new("memory");
+        using IHost host = await StartAsync(publisher);
+        IEventBus bus = host.Services.GetRequiredService<IEventBus>();
+        await bus.PublishAsync(new EventBuilder("order.placed").Build());
+        await _log.WaitForCheckpointAsync("external:memory", 1);
+        _log.FailNextCheckpoint = new InvalidOperationException("disk full");
+        await bus.PublishAsync(new EventBuilder("order.paid").Build());
+        await _log.CheckpointFailed.Task.WaitAsync(Hang);
+        _log.Checkpoint("external:memory").Should().Be(1);
+
+        await bus.PublishAsync(new EventBuilder("order.shipped").Build());
+        await _log.WaitForCheckpointAsync("external:memory", 3);
+        await host.StopAsync();
+
+        publisher.Sent.Select(e => e.Type).Should().Equal(["order.placed", "order.paid", "order.shipped"], "a checkpoint that was not saved sends nothing again while the relay runs");
+        _logs.GetSnapshot().Should().Contain(r => r.Level == LogLevel.Warning && r.Exception is InvalidOperationException && r.Message.Contains("could not save its checkpoint at position 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StoppingAfterACheckpointFailed_SavesTheLatestPosition()
+    {
+        InMemoryExternalPublisher publisher = new("memory");
+        using IHost host = await StartAsync(publisher);
+        IEventBus bus = host.Services.GetRequiredService<IEventBus>();
+        _log.FailNextCheckpoint = new InvalidOperationException("disk full");
+        await bus.PublishAsync(new EventBuilder("order.placed").Build());
+        await _log.CheckpointFailed.Task.WaitAsync(Hang);
+
+        await host.StopAsync();
+
+        _log.Checkpoint("external:memory").Should().Be(1, "stopping saved what the failed save could not");
+    }
+
     private async Task<IHost> StartAsync(IExternalPublisher publisher)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
