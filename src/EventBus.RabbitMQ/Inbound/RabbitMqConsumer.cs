@@ -40,6 +40,7 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly SemaphoreSlim _binding = new(1, 1);
     private HashSet<string> _bound = new(StringComparer.Ordinal);
     private IChannel? _channel;
+    private Acknowledgements? _acks;
     private int _inFlight;
     private long _echoes;
     private volatile bool _stopping;
@@ -134,6 +135,19 @@ public sealed class RabbitMqConsumer : BackgroundService
                 }
             }
 
+            if (_acks is { } acks)
+            {
+                try
+                {
+                    // The handled messages' acknowledgements go out before the channel closes, or they would come back.
+                    await acks.FlushAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // As above: the inbox of a store shared by the instances recognises them when they come back.
+                }
+            }
+
             try
             {
                 await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false);
@@ -207,8 +221,10 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
 
         await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
+        Acknowledgements acks = new(channel, _logger, _queue);
+        _acks = acks;
         AsyncEventingBasicConsumer consumer = new(channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, delivery);
+        consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, acks, delivery);
         foreach (string queue in queues)
         {
             await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
@@ -253,7 +269,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
     }
 
-    private async Task HandleCountedAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    private async Task HandleCountedAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery)
     {
         Interlocked.Increment(ref _inFlight);
         try
@@ -261,7 +277,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             // Stopping: left unacknowledged, so closing the channel returns it to the queue for the next consumer.
             if (!_stopping)
             {
-                await HandleAsync(channel, delivery).ConfigureAwait(false);
+                await HandleAsync(channel, acks, delivery).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is global::RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
@@ -288,19 +304,19 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
     }
 
-    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    private async Task HandleAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery)
     {
         if (IsEcho(delivery))
         {
             // Published by this application: its instances handled it locally already.
             Interlocked.Increment(ref _echoes);
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+            acks.Handled(delivery.DeliveryTag);
             return;
         }
 
         if (delivery.BasicProperties.ContentType == CloudEventAttributes.BatchContentType)
         {
-            await HandleBatchAsync(channel, delivery).ConfigureAwait(false);
+            await HandleBatchAsync(channel, acks, delivery).ConfigureAwait(false);
             return;
         }
 
@@ -312,7 +328,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         catch (WireFormatException exception)
         {
             Log.MessageRefused(_logger, _queue, exception.Error, _options.DeadLetterExchange, exception.Message);
-            await DeadLetterAsync(channel, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
+            await DeadLetterAsync(channel, acks, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
             return;
         }
 
@@ -323,7 +339,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
-        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+        acks.Handled(delivery.DeliveryTag);
     }
 
     /// <summary>
@@ -331,7 +347,7 @@ public sealed class RabbitMqConsumer : BackgroundService
     /// not become an event, or that the bus refuses, is dead-lettered alone and the others are handled; a batch delivered
     /// again (after a crash mid-batch) has its handled events recognised by the inbox.
     /// </summary>
-    private async Task HandleBatchAsync(IChannel channel, BasicDeliverEventArgs delivery)
+    private async Task HandleBatchAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery)
     {
         List<BatchEntry> entries;
         try
@@ -341,7 +357,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         catch (WireFormatException exception)
         {
             Log.MessageRefused(_logger, _queue, exception.Error, _options.DeadLetterExchange, exception.Message);
-            await DeadLetterAsync(channel, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
+            await DeadLetterAsync(channel, acks, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
             return;
         }
 
@@ -361,7 +377,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             }
         }
 
-        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+        acks.Handled(delivery.DeliveryTag);
     }
 
     /// <summary>
@@ -417,10 +433,10 @@ public sealed class RabbitMqConsumer : BackgroundService
     }
 
     /// <summary>Moves the whole message to the dead-letter exchange with the reason, then acknowledges it.</summary>
-    private async Task DeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, string reason, string error)
+    private async Task DeadLetterAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery, string reason, string error)
     {
         await PublishDeadLetterAsync(channel, delivery, delivery.Body, delivery.BasicProperties.ContentType, reason, error).ConfigureAwait(false);
-        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
+        acks.Handled(delivery.DeliveryTag);
     }
 
     /// <summary>Publishes a refused message, or one refused event of a batch, to the dead-letter exchange and waits for its confirm.</summary>

@@ -34,6 +34,29 @@ public sealed class InboxAndHealthTests(RabbitMqNode node)
     }
 
     [Fact]
+    public async Task AConsumerThatStops_HasAcknowledgedEveryMessageItHandled_SoNoneComesBack()
+    {
+        Received received = new();
+        string queue = "acks-" + _exchange;
+        TestApp consumer = await TestApp.StartAsync(node, o => { o.Exchange = _exchange; o.QueueName = queue; o.Receive.Add("order.#"); }, bus => bus.Subscribe("order.#", received.Add));
+        await using IConnection connection = await new ConnectionFactory { Uri = node.Uri }.CreateConnectionAsync();
+        await using IChannel channel = await connection.CreateChannelAsync();
+        CloudEventJsonFormat format = consumer.Host.Services.GetRequiredService<CloudEventJsonFormat>();
+        for (int i = 0; i < 300; i++)
+        {
+            await channel.BasicPublishAsync(_exchange, "order.paid", format.Encode(new EventBuilder("order.paid").WithSource("shop").Build()));
+        }
+
+        await received.WaitForAsync(300);
+        await consumer.DisposeAsync();
+
+        // Acknowledged in batches as they were handled, the last batch before the channel closed: none is ready again.
+        QueueDeclareOk state = await channel.QueueDeclarePassiveAsync(queue);
+        state.MessageCount.Should().Be(0);
+        state.ConsumerCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task ABrokerDownAtStart_LeavesLocalDeliveryWorking_ReportsDegraded_AndDrainsWhenItComesUp()
     {
         Received remote = new();
