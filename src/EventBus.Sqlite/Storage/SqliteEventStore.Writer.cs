@@ -12,9 +12,10 @@ public sealed partial class SqliteEventStore
             using SqliteConnection connection = Open();
             using (SqliteCommand pragma = connection.CreateCommand())
             {
-                // A large page cache keeps the indexes' hot pages in memory while batches land. The checkpointer, not the
-                // writer's commits, checkpoints the write-ahead log (see WalCheckpoints).
-                pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") + " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;";
+                // SQLite's default page cache: a large one (64 MiB) made every commit dearer (16 critical publishers'
+                // group commits 15,400/s against 27,600/s with the default, batches of 1,000 no faster). The checkpointer,
+                // not the writer's commits, checkpoints the write-ahead log (see WalCheckpoints).
+                pragma.CommandText = (_options.SyncEveryCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") + " PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;";
                 pragma.ExecuteNonQuery();
             }
 
