@@ -143,9 +143,11 @@ async Task<double> EndToEndAsync()
 
 async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
 {
-    // The first five seconds warm up and are not counted: JIT tiering, the publisher's channel opening and the queues' first
-    // writes slow them on 2 cores (a two-second warm-up still showed them in the first windows).
-    int warmUp = (int)(rate * 5);
+    // The first seconds warm up and are not counted: the publisher's channel opening, the queues' first writes, and JIT
+    // tiering, which in a fresh process goes on compiling for 10-15 seconds at these rates (a CPU sample of a run with five
+    // seconds of warm-up found the tiered compiler's thread at 12% of the machine while counting). --warm-up S sets it.
+    int warmUpAt = Array.IndexOf(args, "--warm-up");
+    int warmUp = (int)(rate * (warmUpAt >= 0 ? double.Parse(args[warmUpAt + 1], CultureInfo.InvariantCulture) : 20));
     int count = warmUp + (int)Math.Min(events, rate * 10);
     double[] latencies = new double[count];
     long[] sentAt = new long[count];
@@ -203,7 +205,7 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
             double worst = window.Max(i => latencies[i]);
             if (worst > 20)
             {
-                Console.WriteLine($"  {window.Key / 4.0 - 5:N2} s: worst {worst:N1} ms");
+                Console.WriteLine($"  {window.Key / 4.0 - (warmUp / rate):N2} s: worst {worst:N1} ms");
             }
         }
     }
