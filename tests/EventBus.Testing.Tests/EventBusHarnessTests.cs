@@ -111,6 +111,25 @@ public sealed class EventBusHarnessTests
     }
 
     [Fact]
+    public async Task WaitingForIdle_OnAHarnessNeverStarted_ThatHoldsEvents_SaysToStartIt_AndLosesNothing()
+    {
+        await using EventBusHarness harness = EventBusHarness.Create();
+        List<string> handled = [];
+        harness.Bus.Subscribe("order.*", e => handled.Add(e.Type));
+        await harness.WaitForIdleAsync();
+        await harness.Bus.PublishAsync(EventEnvelope.Create("order.placed", timeProvider: harness.Time));
+
+        // Bounded, so that a harness that waits for ever fails the test instead of hanging it.
+        Func<Task> wait = () => harness.WaitForIdleAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        (await wait.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*never started*holds 1 published event(s)*harness.Bus.StartAsync()*EventBusHarness.StartAsync()*");
+        await harness.Bus.StartAsync();
+        await harness.WaitForIdleAsync();
+        handled.Should().Equal("order.placed");
+    }
+
+    [Fact]
     public async Task UseEventBusHarness_SwapsTheRealBusInDependencyInjection()
     {
         await using EventBusHarness harness = EventBusHarness.Create();

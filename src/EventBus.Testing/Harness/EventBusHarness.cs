@@ -86,7 +86,21 @@ public sealed class EventBusHarness : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>A task that completes when the bus is idle.</returns>
-    public Task WaitForIdleAsync(CancellationToken cancellationToken = default) => _bus.WaitForIdleAsync(cancellationToken);
+    /// <exception cref="InvalidOperationException">
+    /// The bus was never started and holds published events: they are delivered only once it starts, so the wait could
+    /// never end.
+    /// </exception>
+    public Task WaitForIdleAsync(CancellationToken cancellationToken = default)
+    {
+        if (_bus.State == EventBusState.Created && _bus.GetStatistics().Outstanding is > 0 and long held)
+        {
+            throw new InvalidOperationException(
+                $"The harness's bus was created but never started, and it holds {held} published event(s) until it starts, so waiting for it to be idle would never end. " +
+                "Start it first: await harness.Bus.StartAsync() after subscribing, or create the harness with EventBusHarness.StartAsync().");
+        }
+
+        return _bus.WaitForIdleAsync(cancellationToken);
+    }
 
     /// <summary>Starts an expectation about the published events of a type or pattern.</summary>
     /// <param name="typePattern">An exact type or a pattern such as <c>phase.*</c>.</param>
