@@ -40,7 +40,6 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly SemaphoreSlim _binding = new(1, 1);
     private HashSet<string> _bound = new(StringComparer.Ordinal);
     private IChannel? _channel;
-    private Acknowledgements? _acks;
     private int _inFlight;
     private long _echoes;
     private volatile bool _stopping;
@@ -135,19 +134,6 @@ public sealed class RabbitMqConsumer : BackgroundService
                 }
             }
 
-            if (_acks is { } acks)
-            {
-                try
-                {
-                    // The handled messages' acknowledgements go out before the channel closes, or they would come back.
-                    await acks.FlushAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // As above: the inbox of a store shared by the instances recognises them when they come back.
-                }
-            }
-
             try
             {
                 await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false);
@@ -221,10 +207,8 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
 
         await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
-        Acknowledgements acks = new(channel, _logger, _queue);
-        _acks = acks;
         AsyncEventingBasicConsumer consumer = new(channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, acks, delivery);
+        consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, delivery);
         foreach (string queue in queues)
         {
             await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
@@ -269,7 +253,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
     }
 
-    private async Task HandleCountedAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery)
+    private async Task HandleCountedAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         Interlocked.Increment(ref _inFlight);
         try
@@ -277,7 +261,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             // Stopping: left unacknowledged, so closing the channel returns it to the queue for the next consumer.
             if (!_stopping)
             {
-                await HandleAsync(channel, acks, delivery).ConfigureAwait(false);
+                await HandleAsync(channel, delivery).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is global::RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
@@ -304,19 +288,19 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
     }
 
-    private async Task HandleAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery)
+    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         if (IsEcho(delivery))
         {
             // Published by this application: its instances handled it locally already.
             Interlocked.Increment(ref _echoes);
-            acks.Handled(delivery.DeliveryTag);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
             return;
         }
 
         if (delivery.BasicProperties.ContentType == CloudEventAttributes.BatchContentType)
         {
-            await HandleBatchAsync(channel, acks, delivery).ConfigureAwait(false);
+            await HandleBatchAsync(channel, delivery).ConfigureAwait(false);
             return;
         }
 
@@ -328,7 +312,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         catch (WireFormatException exception)
         {
             Log.MessageRefused(_logger, _queue, exception.Error, _options.DeadLetterExchange, exception.Message);
-            await DeadLetterAsync(channel, acks, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
+            await DeadLetterAsync(channel, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
             return;
         }
 
@@ -339,7 +323,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             return;
         }
 
-        acks.Handled(delivery.DeliveryTag);
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -347,7 +331,7 @@ public sealed class RabbitMqConsumer : BackgroundService
     /// not become an event, or that the bus refuses, is dead-lettered alone and the others are handled; a batch delivered
     /// again (after a crash mid-batch) has its handled events recognised by the inbox.
     /// </summary>
-    private async Task HandleBatchAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery)
+    private async Task HandleBatchAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         List<BatchEntry> entries;
         try
@@ -357,7 +341,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         catch (WireFormatException exception)
         {
             Log.MessageRefused(_logger, _queue, exception.Error, _options.DeadLetterExchange, exception.Message);
-            await DeadLetterAsync(channel, acks, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
+            await DeadLetterAsync(channel, delivery, exception.Error.ToString(), exception.Message).ConfigureAwait(false);
             return;
         }
 
@@ -377,7 +361,7 @@ public sealed class RabbitMqConsumer : BackgroundService
             }
         }
 
-        acks.Handled(delivery.DeliveryTag);
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -433,10 +417,10 @@ public sealed class RabbitMqConsumer : BackgroundService
     }
 
     /// <summary>Moves the whole message to the dead-letter exchange with the reason, then acknowledges it.</summary>
-    private async Task DeadLetterAsync(IChannel channel, Acknowledgements acks, BasicDeliverEventArgs delivery, string reason, string error)
+    private async Task DeadLetterAsync(IChannel channel, BasicDeliverEventArgs delivery, string reason, string error)
     {
         await PublishDeadLetterAsync(channel, delivery, delivery.Body, delivery.BasicProperties.ContentType, reason, error).ConfigureAwait(false);
-        acks.Handled(delivery.DeliveryTag);
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false).ConfigureAwait(false);
     }
 
     /// <summary>Publishes a refused message, or one refused event of a batch, to the dead-letter exchange and waits for its confirm.</summary>

@@ -52,7 +52,7 @@ public sealed class InboxAndHealthTests(RabbitMqNode node)
 
         // The queue learns of the closed channel a moment after the close completes (in a quorum queue, through its log),
         // and returns that channel's unacknowledged messages in the same step that removes its consumer: ask until the
-        // consumer is gone, then none may be ready again, as all were acknowledged before the channel closed.
+        // consumer is gone, then none may be ready again: each was acknowledged as it was handled, before the channel closed.
         QueueDeclareOk state = await channel.QueueDeclarePassiveAsync(queue);
         using CancellationTokenSource limit = new(TimeSpan.FromSeconds(60));
         while (state.ConsumerCount > 0)
