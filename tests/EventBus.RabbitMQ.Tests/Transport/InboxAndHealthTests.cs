@@ -34,36 +34,6 @@ public sealed class InboxAndHealthTests(RabbitMqNode node)
     }
 
     [Fact]
-    public async Task AConsumerThatStops_HasAcknowledgedEveryMessageItHandled_SoNoneComesBack()
-    {
-        Received received = new();
-        string queue = "acks-" + _exchange;
-        TestApp consumer = await TestApp.StartAsync(node, o => { o.Exchange = _exchange; o.QueueName = queue; o.Receive.Add("order.#"); }, bus => bus.Subscribe("order.#", received.Add));
-        await using IConnection connection = await new ConnectionFactory { Uri = node.Uri }.CreateConnectionAsync();
-        await using IChannel channel = await connection.CreateChannelAsync();
-        CloudEventJsonFormat format = consumer.Host.Services.GetRequiredService<CloudEventJsonFormat>();
-        for (int i = 0; i < 300; i++)
-        {
-            await channel.BasicPublishAsync(_exchange, "order.paid", format.Encode(new EventBuilder("order.paid").WithSource("shop").Build()));
-        }
-
-        await received.WaitForAsync(300);
-        await consumer.DisposeAsync();
-
-        // The queue learns of the closed channel a moment after the close completes (in a quorum queue, through its log),
-        // and returns that channel's unacknowledged messages in the same step that removes its consumer: ask until the
-        // consumer is gone, then none may be ready again: each was acknowledged as it was handled, before the channel closed.
-        QueueDeclareOk state = await channel.QueueDeclarePassiveAsync(queue);
-        using CancellationTokenSource limit = new(TimeSpan.FromSeconds(60));
-        while (state.ConsumerCount > 0)
-        {
-            state = await channel.QueueDeclarePassiveAsync(queue, limit.Token);
-        }
-
-        state.MessageCount.Should().Be(0);
-    }
-
-    [Fact]
     public async Task ABrokerDownAtStart_LeavesLocalDeliveryWorking_ReportsDegraded_AndDrainsWhenItComesUp()
     {
         Received remote = new();
