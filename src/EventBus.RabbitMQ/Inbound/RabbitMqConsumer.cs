@@ -36,13 +36,12 @@ public sealed class RabbitMqConsumer : BackgroundService
     private readonly string _queue;
     private readonly Inbox _inbox;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DeliveryGate _gate = new();
     private readonly SemaphoreSlim _binding = new(1, 1);
     private HashSet<string> _bound = new(StringComparer.Ordinal);
     private IChannel? _channel;
-    private int _inFlight;
+    private IReadOnlyList<KeyValuePair<string, string>> _consumers = [];
     private long _echoes;
-    private volatile bool _stopping;
 
     internal RabbitMqConsumer(RabbitMqConnection connection, RabbitMqOptions options, CloudEventJsonFormat format, IEventBus bus, RabbitMqMetrics metrics, ILogger<RabbitMqConsumer> logger, IInboxStore? inboxStore)
     {
@@ -117,21 +116,23 @@ public sealed class RabbitMqConsumer : BackgroundService
     {
         if (_channel is { IsOpen: true } channel)
         {
-            // Finish the message being handled (it is acknowledged), hand no further one to the bus, then close: the
-            // messages the broker had handed over but that were not handled go back to the queue in their order, before
-            // another instance takes over. Cancelling first would let another single active consumer start on later
-            // messages while these were still being handled here, out of order.
-            _stopping = true;
-            if (Volatile.Read(ref _inFlight) > 0)
+            // Finish the message being handled (it is acknowledged), hand no further one to the bus, make sure the broker
+            // has taken every acknowledgement, then close: the messages the broker had handed over but that were not
+            // handled go back to the queue in their order, before another instance takes over. Cancelling first would let
+            // another single active consumer start on later messages while these were still being handled here, out of order.
+            Task drained = _gate.CloseAsync();
+            try
             {
-                try
-                {
-                    await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // The host's shutdown time is up: close anyway; what was not acknowledged is delivered again.
-                }
+                await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await AcknowledgementBarrier.PassAsync(channel, _consumers, _options.Partitions > 0, _options.Prefetch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown time is up: close anyway; what was not acknowledged is delivered again.
+            }
+            catch (global::RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // The broker closed the channel or went away meanwhile: what was not acknowledged is delivered again.
             }
 
             try
@@ -209,11 +210,14 @@ public sealed class RabbitMqConsumer : BackgroundService
         await channel.BasicQosAsync(0, _options.Prefetch, global: false, cancellationToken).ConfigureAwait(false);
         AsyncEventingBasicConsumer consumer = new(channel);
         consumer.ReceivedAsync += (_, delivery) => HandleCountedAsync(channel, delivery);
+        List<KeyValuePair<string, string>> consumers = [];
         foreach (string queue in queues)
         {
-            await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+            string consumerTag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
+            consumers.Add(new(queue, consumerTag));
         }
 
+        _consumers = consumers;
         return channel;
     }
 
@@ -255,14 +259,15 @@ public sealed class RabbitMqConsumer : BackgroundService
 
     private async Task HandleCountedAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
-        Interlocked.Increment(ref _inFlight);
+        // Stopping: left unacknowledged, so closing the channel returns it to the queue for the next consumer.
+        if (!_gate.TryEnter())
+        {
+            return;
+        }
+
         try
         {
-            // Stopping: left unacknowledged, so closing the channel returns it to the queue for the next consumer.
-            if (!_stopping)
-            {
-                await HandleAsync(channel, delivery).ConfigureAwait(false);
-            }
+            await HandleAsync(channel, delivery).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is global::RabbitMQ.Client.Exceptions.AlreadyClosedException or OperationCanceledException)
         {
@@ -281,10 +286,7 @@ public sealed class RabbitMqConsumer : BackgroundService
         }
         finally
         {
-            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping)
-            {
-                _drained.TrySetResult();
-            }
+            _gate.Exit();
         }
     }
 
@@ -353,7 +355,7 @@ public sealed class RabbitMqConsumer : BackgroundService
                 Log.MessageRefused(_logger, _queue, error.Error, _options.DeadLetterExchange, error.Message);
                 await PublishDeadLetterAsync(channel, delivery, entry.Json, CloudEventAttributes.StructuredContentType, error.Error.ToString(), error.Message).ConfigureAwait(false);
             }
-            else if (_stopping || !await HandleEventAsync(channel, delivery, envelope).ConfigureAwait(false))
+            else if (_gate.IsClosed || !await HandleEventAsync(channel, delivery, envelope).ConfigureAwait(false))
             {
                 // The rest is not handled here: the batch goes back to the queue, and its handled events are recognised.
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
