@@ -17,8 +17,8 @@ internal sealed class BacklogGate
     // Incremented by producers (reserve), decremented by workers (release). Only changed with Interlocked.
     private long _count;
 
-    // Installed by the first producer that has to wait; completed and cleared by the release that makes room.
-    private TaskCompletionSource? _room;
+    // Taken by producers that have to wait; set by the release that makes room, and by the close.
+    private readonly AsyncSignal _room = new();
     private volatile bool _closed;
 
     public BacklogGate(int capacity)
@@ -57,9 +57,9 @@ internal sealed class BacklogGate
     {
         while (!_closed)
         {
-            TaskCompletionSource room = Volatile.Read(ref _room) ?? InstallRoomSignal();
+            Task room = _room.Next;
 
-            // Check after installing the signal, so a release either sees the signal or this check sees its room.
+            // Check after taking the signal, so a release either sees the signal or this check sees its room.
             if (TryReserve(count))
             {
                 return true;
@@ -70,7 +70,7 @@ internal sealed class BacklogGate
                 return false;
             }
 
-            await room.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await room.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return false;
@@ -79,9 +79,9 @@ internal sealed class BacklogGate
     public void Release(int count)
     {
         long remaining = Interlocked.Add(ref _count, -count);
-        if (remaining <= _resumeAt && Volatile.Read(ref _room) is not null)
+        if (remaining <= _resumeAt)
         {
-            Interlocked.Exchange(ref _room, null)?.TrySetResult();
+            _room.Set();
         }
     }
 
@@ -89,12 +89,7 @@ internal sealed class BacklogGate
     public void Close()
     {
         _closed = true;
-        Interlocked.Exchange(ref _room, null)?.TrySetResult();
-    }
-
-    private TaskCompletionSource InstallRoomSignal()
-    {
-        TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        return Interlocked.CompareExchange(ref _room, created, null) ?? created;
+        Interlocked.MemoryBarrier();
+        _room.Set();
     }
 }

@@ -49,15 +49,15 @@ internal sealed partial class ChannelEventBus
         Backlog.Release(1);
     }
 
-    // Completed and cleared each time the count reaches zero; installed by the first waiter after that.
-    private TaskCompletionSource? _idle;
+    // Set each time the count reaches zero.
+    private readonly AsyncSignal _idle = new();
 
     public Task WaitForIdleAsync(CancellationToken cancellationToken = default)
     {
-        TaskCompletionSource idle = Volatile.Read(ref _idle) ?? InstallIdleSignal();
+        Task idle = _idle.Next;
 
-        // Read after installing the signal: either this read sees zero or the last decrement sees the signal.
-        return Volatile.Read(ref _outstanding) == 0 ? Task.CompletedTask : idle.Task.WaitAsync(cancellationToken);
+        // Read after taking the signal: either this read sees zero or the last decrement sees the signal.
+        return Volatile.Read(ref _outstanding) == 0 ? Task.CompletedTask : idle.WaitAsync(cancellationToken);
     }
 
     public EventBusStatistics GetStatistics()
@@ -175,16 +175,10 @@ internal sealed partial class ChannelEventBus
 
     internal void AdjustOutstanding(long delta)
     {
-        // The add is a full fence, so a waiter that installed its signal before reading the count is seen here.
-        if (Interlocked.Add(ref _outstanding, delta) == 0 && Volatile.Read(ref _idle) is not null)
+        // The add is a full fence, so a waiter that took the signal before reading the count is seen here.
+        if (Interlocked.Add(ref _outstanding, delta) == 0)
         {
-            Interlocked.Exchange(ref _idle, null)?.TrySetResult();
+            _idle.Set();
         }
-    }
-
-    private TaskCompletionSource InstallIdleSignal()
-    {
-        TaskCompletionSource created = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        return Interlocked.CompareExchange(ref _idle, created, null) ?? created;
     }
 }

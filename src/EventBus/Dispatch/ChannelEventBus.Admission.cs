@@ -11,7 +11,7 @@ internal sealed partial class ChannelEventBus
     private long _admitting;
 
     // Installed by the stop; completed by the last publisher to leave the gate after it.
-    private TaskCompletionSource? _admissionsDone;
+    private readonly AsyncSignal _admissionsDone = new();
 
     /// <summary>Decides a full bus's answer for one event: a place (waiting for it, or over capacity), or a refusal.</summary>
     /// <returns>The place taken, or <see cref="Reservation.None"/> when the event was dropped on arrival (counted, and logged).</returns>
@@ -134,22 +134,16 @@ internal sealed partial class ChannelEventBus
     {
         if (Interlocked.Decrement(ref _admitting) == 0 && IsStopping)
         {
-            Volatile.Read(ref _admissionsDone)?.TrySetResult();
+            _admissionsDone.Set();
         }
     }
 
     /// <summary>Called by the stop, after its state is set: completes once no publisher is between its place and its hand-over.</summary>
     private Task AdmissionsDoneAsync()
     {
-        TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _admissionsDone, done);
+        Task done = _admissionsDone.Next;
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _admitting) == 0)
-        {
-            done.TrySetResult();
-        }
-
-        return done.Task;
+        return Volatile.Read(ref _admitting) == 0 ? Task.CompletedTask : done;
     }
 
     /// <summary>Places taken for events not yet handed over: how many, and how many of them owe an eviction (drop-oldest mode).</summary>

@@ -59,8 +59,8 @@ internal sealed partial class SubscriptionLane
     private const int Closed = 3;
     private int _owner;
 
-    // Installed by the loop when it finds the lane held by an inline delivery; completed when that delivery gives it back.
-    private TaskCompletionSource? _released;
+    // Taken by the loop when it finds the lane held by an inline delivery; set when that delivery gives it back.
+    private readonly AsyncSignal _released = new();
 
     // The execution context inline deliveries run in: empty but for Subscription.CurrentLane, as the loop's is. Made on
     // first use from the bus's empty context.
@@ -149,12 +149,9 @@ internal sealed partial class SubscriptionLane
     /// <summary>Gives back a lane taken by <see cref="TryClaimInline"/>, waking the loop if it waits for it.</summary>
     public void ReleaseInline()
     {
-        // The exchange is a full fence, so a loop that installed its signal before trying the lane is seen here.
+        // The exchange is a full fence, so a loop that took the signal before trying the lane is seen here.
         Interlocked.Exchange(ref _owner, Free);
-        if (Volatile.Read(ref _released) is not null)
-        {
-            Interlocked.Exchange(ref _released, null)?.TrySetResult();
-        }
+        _released.Set();
     }
 
     public void Complete() => _channel.Writer.TryComplete();
@@ -260,17 +257,15 @@ internal sealed partial class SubscriptionLane
     {
         while (true)
         {
-            TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _released, released);
+            Task released = _released.Next;
 
-            // Re-check after publishing the signal: either this sees the lane free or the inline delivery sees the signal.
+            // Re-check after taking the signal: either this sees the lane free or the inline delivery sees the signal.
             if (Interlocked.CompareExchange(ref _owner, Loop, Free) == Free)
             {
-                Volatile.Write(ref _released, null);
                 return;
             }
 
-            await released.Task.ConfigureAwait(false);
+            await released.ConfigureAwait(false);
         }
     }
 
