@@ -112,4 +112,10 @@ internal static partial class Log
 
     [LoggerMessage(71, LogLevel.Warning, "{SubscriberId} failed to handle {EventType} {EventId} after {ElapsedMilliseconds:0.###} ms")]
     public static partial void HandlingFailed(ILogger logger, Exception exception, string subscriberId, string eventType, Guid eventId, double elapsedMilliseconds);
+
+    [LoggerMessage(72, LogLevel.Error, "A dead-letter change could not be queued for the store ({Reason}); the dead letter is kept in memory, but the store will not reflect the change")]
+    public static partial void DeadLetterChangeNotQueued(ILogger logger, string reason);
+
+    [LoggerMessage(73, LogLevel.Critical, "A lane loop of subscription {SubscriptionId} ({SubscriberId}) ended with an error; its events were not all handled")]
+    public static partial void LaneLoopFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId);
 }

@@ -151,15 +151,20 @@ internal sealed partial class ChannelEventBus
             subscription.CompleteLanes();
         }
 
-        if (!drained)
+        // A handler that honours its token ends at once once the drain is abandoned, so the bus waits (as long again, at
+        // most) for the deliveries to settle and the lanes to end, and the report then states what the counters state,
+        // not a count taken mid-way.
+        using (CancellationTokenSource grace = new(_options.DrainTimeout, TimeProvider))
+        using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, cancellationToken))
         {
-            // A handler that honours its token ends at once, so the bus waits (as long again, at most) for the
-            // deliveries to settle, and the report then states what the counters state, not a count taken mid-way.
-            using CancellationTokenSource grace = new(_options.DrainTimeout, TimeProvider);
-            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, cancellationToken);
             try
             {
-                await WaitForIdleAsync(linked.Token).ConfigureAwait(false);
+                if (!drained)
+                {
+                    await WaitForIdleAsync(linked.Token).ConfigureAwait(false);
+                }
+
+                await LaneLoopsEndedAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -167,8 +172,8 @@ internal sealed partial class ChannelEventBus
             }
         }
 
-        // Dead letters of the drain reach the store before the bus reports itself stopped.
-        await DeadLetterQueue.FlushAsync().ConfigureAwait(false);
+        // Dead letters of the drain reach the store before the bus reports itself stopped; later changes are counted.
+        await DeadLetterQueue.CompleteAsync().ConfigureAwait(false);
         _state = EventBusState.Stopped;
         long unhandled = TotalUnhandled() - unhandledBefore;
         long pending = Volatile.Read(ref _outstanding);
@@ -184,5 +189,27 @@ internal sealed partial class ChannelEventBus
         }
 
         return new DrainReport { Completed = completed, UnhandledDeliveries = unhandled, PendingDeliveries = pending, Elapsed = elapsed };
+    }
+
+    /// <summary>
+    /// Waits for the lane loops of the listed subscriptions, which end once they have settled what they hold. A loop that
+    /// failed (a defect: deliveries catch their own faults) is logged, so that it never goes unnoticed.
+    /// </summary>
+    private async Task LaneLoopsEndedAsync(CancellationToken cancellationToken)
+    {
+        foreach (Subscription subscription in SubscriptionSnapshot)
+        {
+            foreach (Task loop in subscription.LaneLoops ?? [])
+            {
+                try
+                {
+                    await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Log.LaneLoopFailed(Logger, exception, subscription.Id, subscription.SubscriberId);
+                }
+            }
+        }
     }
 }

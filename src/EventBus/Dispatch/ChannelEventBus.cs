@@ -40,7 +40,7 @@ internal sealed partial class ChannelEventBus : IEventBus
         DefaultRetry = options.Retry;
         DefaultHandlerTimeout = options.HandlerTimeout;
         DeadLetterQueue = new DeadLetterQueue(this, options.DeadLetterCapacity, store is IDeadLetterStore deadLetterStore && (storeOptions?.StoreDeadLetters ?? true)
-            ? new DeadLetterJournal(deadLetterStore, logger)
+            ? new DeadLetterJournal(deadLetterStore, logger, DeadLetterJournal.BoundFor(options.DeadLetterCapacity))
             : null);
         Status = options.DeliveryStatusCapacity > 0 ? new DeliveryStatusLog(options.DeliveryStatusCapacity, timeProvider) : null;
         Metrics = new BusMetrics(this, meterFactory, catalog ?? _strictCatalog ?? new EventCatalog(), options.MetricEventTypeLimit);

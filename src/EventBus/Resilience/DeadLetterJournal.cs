@@ -6,7 +6,10 @@ namespace EventBus;
 /// <summary>
 /// Mirrors the dead-letter queue into an <see cref="IDeadLetterStore"/>: additions and removals are queued in the order
 /// the queue made them and written by one background loop, a run of the same kind in one call, so that handlers and
-/// retries never wait on the store. A failed write is counted and logged; the dead letters stay in memory.
+/// retries never wait on the store. A failed write is counted and logged; the dead letters stay in memory. The queue of
+/// changes is bounded (<see cref="BoundFor"/>): a store further behind than that has changes counted as failed instead
+/// of memory growing without end. The bus completes
+/// the journal when it stops, after the last dead letter of the drain, and waits for the loop to write what it holds.
 /// </summary>
 internal sealed class DeadLetterJournal
 {
@@ -14,36 +17,73 @@ internal sealed class DeadLetterJournal
 
     private readonly IDeadLetterStore _store;
     private readonly ILogger _logger;
-    private readonly Channel<Entry> _entries = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Entry> _entries;
+    private readonly Task _writing;
     private long _failures;
+    private volatile bool _completed;
 
-    public DeadLetterJournal(IDeadLetterStore store, ILogger logger)
+    public DeadLetterJournal(IDeadLetterStore store, ILogger logger, int bound)
     {
         _store = store;
         _logger = logger;
+        _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(bound) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         using (ExecutionContext.SuppressFlow())
         {
-            _ = Task.Run(WriteLoopAsync);
+            _writing = Task.Run(WriteLoopAsync);
         }
     }
 
     public IDeadLetterStore Store => _store;
 
+    /// <summary>
+    /// The most changes queued for a dead-letter queue of <paramref name="capacity"/> places: two per place (a save and
+    /// the removal of the letter it evicts), and never fewer than 4,096, since a purge or a run of evictions comes at once.
+    /// </summary>
+    public static int BoundFor(int capacity) => Math.Max(2 * capacity, 4_096);
+
     /// <summary>Gets the number of dead-letter changes the store failed to take.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Queues a save; called under the queue's lock, so the store sees changes in the queue's order.</summary>
-    public void Saved(DeadLetter letter) => _entries.Writer.TryWrite(new Entry(letter, Guid.Empty, null));
+    public void Saved(DeadLetter letter) => Queue(new Entry(letter, Guid.Empty, null));
 
     /// <summary>Queues a removal; called under the queue's lock.</summary>
-    public void Removed(Guid deadLetterId) => _entries.Writer.TryWrite(new Entry(null, deadLetterId, null));
+    public void Removed(Guid deadLetterId) => Queue(new Entry(null, deadLetterId, null));
 
     /// <summary>Waits until every change queued so far has been written (or has failed and been counted).</summary>
-    public Task FlushAsync()
+    public async Task FlushAsync()
     {
         TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        _entries.Writer.TryWrite(new Entry(null, Guid.Empty, flushed));
-        return flushed.Task;
+        try
+        {
+            await _entries.Writer.WriteAsync(new Entry(null, Guid.Empty, flushed)).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Completed: the loop writes everything queued before it ends.
+            await _writing.ConfigureAwait(false);
+            return;
+        }
+
+        await flushed.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes no more changes, and completes once the loop has written (or counted as failed) every one queued.</summary>
+    public Task CompleteAsync()
+    {
+        _completed = true;
+        _entries.Writer.TryComplete();
+        return _writing;
+    }
+
+    /// <summary>Queues a change without waiting (the caller holds the queue's lock); one that finds no room, or the journal completed, is counted and logged.</summary>
+    private void Queue(Entry entry)
+    {
+        if (!_entries.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref _failures);
+            Log.DeadLetterChangeNotQueued(_logger, _completed ? "the bus has stopped" : "the store is too far behind");
+        }
     }
 
     public void CountFailure(Exception exception, int count)

@@ -119,17 +119,23 @@ internal sealed partial class Subscription : ISubscription
 
     internal bool IsRemoved => _state == SubscriptionState.Removed;
 
-    /// <summary>Starts the lane loops, outside the caller's execution context.</summary>
+    /// <summary>Gets the lane loops, which end once the lanes are completed and have settled what they hold; null before <see cref="Start"/>.</summary>
+    internal Task[]? LaneLoops { get; private set; }
+
+    /// <summary>Starts the lane loops, outside the caller's execution context; the bus awaits them when it stops.</summary>
     public void Start()
     {
         _lanesRunning = _lanes.Length;
+        Task[] loops = new Task[_lanes.Length];
         using (ExecutionContext.SuppressFlow())
         {
-            foreach (SubscriptionLane lane in _lanes)
+            for (int i = 0; i < _lanes.Length; i++)
             {
-                _ = Task.Run(lane.RunAsync);
+                loops[i] = Task.Run(_lanes[i].RunAsync);
             }
         }
+
+        LaneLoops = loops;
     }
 
     /// <summary>Evaluates the filter; a filter that throws is logged and treated as no match.</summary>
