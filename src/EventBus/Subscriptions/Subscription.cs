@@ -205,7 +205,6 @@ internal sealed partial class Subscription : ISubscription
 
     private void Drop(in DispatchItem item)
     {
-        Interlocked.Decrement(ref _pending);
         Interlocked.Increment(ref _dropped);
         if (_bus.Metrics.Dropped.Enabled)
         {
@@ -216,8 +215,7 @@ internal sealed partial class Subscription : ISubscription
 
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Dropped, 0);
         Log.SubscriptionBufferFull(_bus.Logger, Id, SubscriberId, _bufferCapacity, item.Envelope.Id, item.Envelope.Type);
-        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Dropped });
-        _bus.AdjustOutstanding(-1);
+        Settle(item, DeliveryResult.Dropped);
     }
 
     /// <summary>
@@ -294,57 +292,41 @@ internal sealed partial class Subscription : ISubscription
     }
 
     /// <summary>
-    /// Accounts for an event that this subscription will never handle. Rare (removal, stop past the deadline, a closed
-    /// lane), so it takes the state lock: one that comes after retirement is added to the bus's totals directly.
+    /// The one place an event's outcome for this subscription is accounted: the pending count (and, for an event never
+    /// handled, the unhandled count), the publish-and-wait tracker, a place of the bus held in wait mode, and last the
+    /// bus's outstanding count, so that whoever its idle signal wakes sees everything else settled. Never-handled events
+    /// are rare (removal, a stop past its deadline, a closed lane), so they take the state lock: one that comes after
+    /// retirement is added to the bus's totals directly.
     /// </summary>
-    internal void Discard(in DispatchItem item)
+    internal void Settle(in DispatchItem item, DeliveryResult result, Exception? exception = null)
     {
-        bool late;
-        lock (_stateLock)
+        if (result == DeliveryResult.Unhandled)
         {
-            Interlocked.Increment(ref _unhandled);
+            bool late;
+            lock (_stateLock)
+            {
+                Interlocked.Increment(ref _unhandled);
+                Interlocked.Decrement(ref _pending);
+                late = _retired == 1;
+            }
+
+            if (late)
+            {
+                _bus.RetireLateDiscard();
+            }
+        }
+        else
+        {
             Interlocked.Decrement(ref _pending);
-            late = _retired == 1;
         }
 
-        if (late)
-        {
-            _bus.RetireLateDiscard();
-        }
-
-        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Unhandled });
+        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = result, Exception = exception });
         ReleasePlace();
         _bus.AdjustOutstanding(-1);
     }
 
-    /// <summary>Accounts for an event that an asynchronous predicate turned away.</summary>
-    internal void Filtered(in DispatchItem item)
-    {
-        Interlocked.Decrement(ref _pending);
-        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Filtered });
-        ReleasePlace();
-        _bus.AdjustOutstanding(-1);
-    }
-
-    /// <summary>Accounts for an event that expired before it could be handled.</summary>
-    internal void ExpiredItem(in DispatchItem item)
-    {
-        Interlocked.Decrement(ref _pending);
-        item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Expired });
-        ReleasePlace();
-        _bus.AdjustOutstanding(-1);
-    }
-
-    /// <summary>Accounts for an event whose handler has run.</summary>
-    internal void Completed(in DispatchItem item, Exception? exception)
-    {
-        Interlocked.Decrement(ref _pending);
-        item.Tracker?.Record(exception is null
-            ? new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Handled }
-            : new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = DeliveryResult.Failed, Exception = exception });
-        ReleasePlace();
-        _bus.AdjustOutstanding(-1);
-    }
+    /// <summary>Accounts for an event that this subscription will never handle (see <see cref="Settle"/>).</summary>
+    internal void Discard(in DispatchItem item) => Settle(item, DeliveryResult.Unhandled);
 
     /// <summary>
     /// An event was settled: if this subscription holds places of the bus (wait mode, over its buffer), give one back.

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -17,9 +15,6 @@ namespace EventBus;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The lane loop disposes its retry timer source when it ends (SettleAsync).")]
 internal sealed partial class SubscriptionLane
 {
-    [ThreadStatic]
-    private static InlineStart? t_inlineStart;
-
     private readonly Subscription _subscription;
 
     // Many routing workers (and retry timers) write; only this lane's loop reads.
@@ -51,20 +46,8 @@ internal sealed partial class SubscriptionLane
     // one in hand (BufferCapacity counts only those waiting). Written by the holder of the lane only.
     private int _inHand;
 
-    // Who runs the handler now: nobody, the lane loop, a publisher delivering inline, or nobody ever again (the loop
-    // ended). Taken with Interlocked, so the handler never runs twice at once and the state above has one writer at a time.
-    private const int Free = 0;
-    private const int Loop = 1;
-    private const int Inline = 2;
-    private const int Closed = 3;
-    private int _owner;
-
-    // Taken by the loop when it finds the lane held by an inline delivery; set when that delivery gives it back.
-    private readonly AsyncSignal _released = new();
-
-    // The execution context inline deliveries run in: empty but for Subscription.CurrentLane, as the loop's is. Made on
-    // first use from the bus's empty context.
-    private ExecutionContext? _context;
+    // Who runs the handler now: the loop, a publisher delivering inline, or nobody.
+    private readonly LaneOwnership _owner = new();
 
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
 
@@ -92,68 +75,6 @@ internal sealed partial class SubscriptionLane
 
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
-    /// <summary>
-    /// Takes the lane for one delivery on the caller's thread (publish-and-wait on an idle bus), if nobody holds it and
-    /// it is open; the caller must then call <see cref="DeliverInlineAsync"/>, which gives it back.
-    /// </summary>
-    public bool TryClaimInline() =>
-        Volatile.Read(ref _owner) == Free && (Volatile.Read(ref _context) ?? MakeContext()) is not null && Interlocked.CompareExchange(ref _owner, Inline, Free) == Free;
-
-    /// <summary>
-    /// Runs the synchronous part of one delivery on the caller's thread while holding the lane, in the lane loop's
-    /// execution context and with no synchronization context, so the handler sees what it sees on the lane. The
-    /// subscription's retry policy never delays (see <see cref="RetryPolicy.NeverDelays"/>), so nothing is parked and
-    /// the held keys stay untouched. The returned task completes when the delivery has and the lane is given back.
-    /// </summary>
-    public ValueTask StartInline(in DispatchItem item)
-    {
-        InlineStart start = t_inlineStart ??= new InlineStart();
-        start.Lane = this;
-        start.Item = item;
-        ExecutionContext.Run(_context!, InlineStart.Callback, start);
-        ValueTask result = start.Result;
-        start.Result = default;
-        return result;
-    }
-
-    /// <summary>Makes the lane's context: the bus's empty one with Subscription.CurrentLane set, as the loop's own is.</summary>
-    private ExecutionContext? MakeContext()
-    {
-        if (_subscription.Bus.EmptyContext is not { } empty)
-        {
-            return null;
-        }
-
-        ExecutionContext.Run(empty, static state =>
-        {
-            SubscriptionLane lane = (SubscriptionLane)state!;
-            Subscription.CurrentLane = lane;
-            Interlocked.CompareExchange(ref lane._context, ExecutionContext.Capture(), null);
-        }, this);
-        return Volatile.Read(ref _context);
-    }
-
-    private async ValueTask DeliverInlineAsync(DispatchItem item)
-    {
-        try
-        {
-            await DeliverAsync(item).ConfigureAwait(false);
-        }
-        finally
-        {
-            Volatile.Write(ref _busyWith, 0);
-            ReleaseInline();
-        }
-    }
-
-    /// <summary>Gives back a lane taken by <see cref="TryClaimInline"/>, waking the loop if it waits for it.</summary>
-    public void ReleaseInline()
-    {
-        // The exchange is a full fence, so a loop that took the signal before trying the lane is seen here.
-        Interlocked.Exchange(ref _owner, Free);
-        _released.Set();
-    }
-
     public void Complete() => _channel.Writer.TryComplete();
 
     public async Task RunAsync()
@@ -168,7 +89,7 @@ internal sealed partial class SubscriptionLane
             {
                 // Held for the whole batch, so taking it costs once per wake-up, not once per event; an inline delivery
                 // can only take the lane between batches, which is when the bus is idle anyway.
-                await ClaimAsync().ConfigureAwait(false);
+                await _owner.ClaimForLoopAsync().ConfigureAwait(false);
                 holding = true;
                 while (true)
                 {
@@ -193,7 +114,7 @@ internal sealed partial class SubscriptionLane
                 }
 
                 holding = false;
-                Volatile.Write(ref _owner, Free);
+                _owner.ReleaseLoop();
             }
         }
         finally
@@ -201,10 +122,10 @@ internal sealed partial class SubscriptionLane
             // A publisher may still be delivering inline: wait for it, then close the lane to inline deliveries.
             if (!holding)
             {
-                await ClaimAsync().ConfigureAwait(false);
+                await _owner.ClaimForLoopAsync().ConfigureAwait(false);
             }
 
-            Volatile.Write(ref _owner, Closed);
+            _owner.Close();
             await SettleAsync().ConfigureAwait(false);
             _subscription.LaneExited();
         }
@@ -250,28 +171,9 @@ internal sealed partial class SubscriptionLane
         _held.Remove(keyHash);
     }
 
-    /// <summary>Takes the lane for the loop; waits when a publisher is delivering inline (rare: only on an idle bus).</summary>
-    private ValueTask ClaimAsync() => Interlocked.CompareExchange(ref _owner, Loop, Free) == Free ? ValueTask.CompletedTask : WaitForInlineAsync();
-
-    private async ValueTask WaitForInlineAsync()
-    {
-        while (true)
-        {
-            Task released = _released.Next;
-
-            // Re-check after taking the signal: either this sees the lane free or the inline delivery sees the signal.
-            if (Interlocked.CompareExchange(ref _owner, Loop, Free) == Free)
-            {
-                return;
-            }
-
-            await released.ConfigureAwait(false);
-        }
-    }
-
     /// <summary>
     /// Delivers one event, retrying as the policy says; returns true when the event was parked for a delayed retry.
-    /// The handler's own exceptions are caught by <see cref="AttemptAsync"/>; anything else that throws here (the bus,
+    /// The handler's own exceptions are caught by <see cref="HandlerInvocation.AttemptAsync"/>; anything else that throws here (the bus,
     /// or a metrics or tracing listener) is a lane fault: the event is dead-lettered and the lane goes on. Each outcome
     /// is settled after the code that may throw, so an outcome is recorded once: by its own path, or by the fault path.
     /// </summary>
@@ -295,12 +197,10 @@ internal sealed partial class SubscriptionLane
         bool settled = false;
         try
         {
-            if (item.Attempts == 0 && _subscription.AsyncPredicates is { } predicates && !await PassesAsync(predicates, envelope, bus).ConfigureAwait(false))
+            if (item.Attempts == 0 && _subscription.AsyncPredicates is { } predicates && !await HandlerInvocation.PassesAsync(_subscription, predicates, envelope).ConfigureAwait(false))
             {
-                Volatile.Write(ref _filtered, _filtered + 1);
                 settled = true;
-                Settling();
-                _subscription.Filtered(item);
+                Settle(item, DeliveryResult.Filtered);
                 return false;
             }
 
@@ -316,14 +216,11 @@ internal sealed partial class SubscriptionLane
 
                 attempt++;
                 bus.Status?.Update(envelope, _subscription, DeliveryState.Processing, attempt);
-                Exception? failure = await AttemptAsync(envelope, attempt, bus).ConfigureAwait(false);
+                Exception? failure = await HandlerInvocation.AttemptAsync(_subscription, envelope, attempt, Durations).ConfigureAwait(false);
                 if (failure is null)
                 {
-                    Volatile.Write(ref _delivered, _delivered + 1);
-                    bus.Status?.Update(envelope, _subscription, DeliveryState.Completed, attempt);
                     settled = true;
-                    Settling();
-                    _subscription.Completed(item, null);
+                    Settle(item, DeliveryResult.Handled, status: DeliveryState.Completed, attempts: attempt);
                     return false;
                 }
 
@@ -362,210 +259,5 @@ internal sealed partial class SubscriptionLane
         {
             Volatile.Write(ref _inHand, 0);
         }
-    }
-
-    /// <summary>
-    /// Something other than the handler threw while this lane delivered an event. It is counted and logged; unless its
-    /// outcome was already settled, the event is dead-lettered as <see cref="DeadLetterReason.Faulted"/> and settled as
-    /// failed, so nothing waits for it forever. Nothing here runs user code but the log, which may not stop the settling.
-    /// </summary>
-    private void Fault(in DispatchItem item, Exception exception, int attempts, bool settled)
-    {
-        ChannelEventBus bus = _subscription.Bus;
-        bus.CountLaneFault();
-        try
-        {
-            Log.LaneFault(bus.Logger, exception, _subscription.Id, _subscription.SubscriberId, item.Envelope.Id, item.Envelope.Type);
-        }
-#pragma warning disable CA1031 // A failing logger must not strand the event.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-
-        if (settled)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _failed, _failed + 1);
-        if (_subscription.KeepsDeadLetters)
-        {
-            bus.DeadLetterQueue.Add(DeadLetter.For(
-                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), item.Envelope, _subscription, DeadLetterReason.Faulted, exception, attempts, bus.TimeProvider.GetUtcNow()));
-            Volatile.Write(ref _deadLettered, _deadLettered + 1);
-        }
-
-        Settling();
-        _subscription.Completed(item, exception);
-    }
-
-    /// <summary>Runs the handler once, under the subscription's timeout; returns the failure, or null on success.</summary>
-    private async ValueTask<Exception?> AttemptAsync(EventEnvelope envelope, int attempt, ChannelEventBus bus)
-    {
-        TimeProvider time = bus.TimeProvider;
-        long started = time.GetTimestamp();
-        Activity? activity = BusTracing.StartProcess(envelope, _subscription.SubscriberId, attempt);
-        Exception? failure = null;
-        TimeSpan? timeout = _subscription.HandlerTimeout;
-        CancellationTokenSource? timer = timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
-        CancellationTokenSource? linked = timer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(timer.Token, bus.HandlerCancellationToken);
-        try
-        {
-            await _subscription.Handler(envelope, linked?.Token ?? bus.HandlerCancellationToken).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A handler's exception is isolated: logged, counted, retried or dead-lettered, never rethrown into the bus.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            failure = exception;
-        }
-        finally
-        {
-            linked?.Dispose();
-        }
-
-        if (timer is not null)
-        {
-            failure = ClassifyTimeout(timer, failure, envelope, attempt, bus);
-        }
-
-        TimeSpan elapsed = time.GetElapsedTime(started);
-        Durations.Record(elapsed);
-        RecordTelemetry(bus, activity, envelope, elapsed, failure);
-        return failure;
-    }
-
-    /// <summary>
-    /// A handler that throws once its time is up (as one honouring its token does) fails the attempt as timed out. One
-    /// that ignores its token and completes has done its work: repeating it would duplicate it, so it counts as handled,
-    /// with a warning. The timer fires on its own thread, so it is read once: reading it twice let a timer that fired
-    /// between the reads turn a completed handler into a failed one, which was then retried. Kept out of the async
-    /// method, whose hot path it would otherwise lengthen.
-    /// </summary>
-    private Exception? ClassifyTimeout(CancellationTokenSource timer, Exception? failure, EventEnvelope envelope, int attempt, ChannelEventBus bus)
-    {
-        bool timedOut = timer.IsCancellationRequested;
-        TimeSpan timeout = _subscription.HandlerTimeout!.Value;
-        timer.Dispose();
-        if (!timedOut)
-        {
-            return failure;
-        }
-
-        if (failure is null)
-        {
-            Log.HandlerOverran(bus.Logger, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type, timeout);
-            return null;
-        }
-
-        return new HandlerTimeoutException(
-            $"The handler of subscription {_subscription.SubscriberId} ran past its timeout of {timeout} on event '{envelope.Type}' ({envelope.Id}), attempt {attempt}; its token was cancelled. Raise SubscriptionOptions.HandlerTimeout, or make the handler faster.",
-            failure);
-    }
-
-    private void RecordTelemetry(ChannelEventBus bus, Activity? activity, EventEnvelope envelope, TimeSpan elapsed, Exception? failure)
-    {
-        BusMetrics metrics = bus.Metrics;
-        if (metrics.ProcessDuration.Enabled || metrics.Consumed.Enabled)
-        {
-            TagList tags = metrics.ProcessTags(envelope, _subscription.ConsumerGroup, failure);
-            metrics.ProcessDuration.Record(elapsed.TotalSeconds, tags);
-            metrics.Consumed.Add(1, tags);
-        }
-
-        if (failure is not null)
-        {
-            BusTracing.Fail(activity, failure);
-        }
-
-        activity?.Dispose();
-    }
-
-    /// <summary>Ends an event this subscription could not handle: dead-letter it (unless disabled), count it, and account for it.</summary>
-    private void GiveUp(in DispatchItem item, DeadLetterReason reason, Exception? exception, int attempts, ref bool settled)
-    {
-        ChannelEventBus bus = _subscription.Bus;
-        EventEnvelope envelope = item.Envelope;
-        bool expired = reason == DeadLetterReason.Expired;
-        DeliveryState state = expired ? DeliveryState.Expired : DeliveryState.Failed;
-        if (expired)
-        {
-            Log.EventExpired(bus.Logger, envelope.Id, envelope.Type, _subscription.SubscriberId, envelope.ExpiresAt!.Value);
-        }
-
-        // Listeners' code runs first, before anything is recorded: if it throws, the lane's fault handling records the
-        // event once, as faulted. Metrics come before the settlement, so whoever waits for the bus to be idle sees them.
-        BusMetrics metrics = bus.Metrics;
-        Counter<long> outcome = expired ? metrics.Expired : metrics.Failed;
-        if (outcome.Enabled || metrics.DeadLettered.Enabled)
-        {
-            TagList tags = metrics.DeliveryTags(envelope, _subscription.ConsumerGroup);
-            outcome.Add(1, tags);
-            if (_subscription.KeepsDeadLetters)
-            {
-                tags.Add("eventbus.dead_letter.reason", reason.ToString());
-                metrics.DeadLettered.Add(1, tags);
-            }
-        }
-
-        if (_subscription.KeepsDeadLetters)
-        {
-            bus.DeadLetterQueue.Add(DeadLetter.For(
-                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), envelope, _subscription, reason, exception, attempts, bus.TimeProvider.GetUtcNow()));
-            Volatile.Write(ref _deadLettered, _deadLettered + 1);
-            state = expired ? DeliveryState.Expired : DeliveryState.DeadLettered;
-        }
-
-        bus.Status?.Update(envelope, _subscription, state, attempts, exception);
-        settled = true;
-        Settling();
-        if (expired)
-        {
-            Volatile.Write(ref _expired, _expired + 1);
-            _subscription.ExpiredItem(item);
-        }
-        else
-        {
-            Volatile.Write(ref _failed, _failed + 1);
-            _subscription.Completed(item, exception);
-        }
-    }
-
-    /// <summary>
-    /// The event in hand is about to be settled: unless retries are parked, the lane holds nothing pending any more, so
-    /// its busy mark goes first. Whoever the settlement wakes (an idle wait, a publish-and-wait) may read the health at
-    /// once, and must not see the settled event's age as the oldest pending one.
-    /// </summary>
-    private void Settling()
-    {
-        if (_held.Count == 0)
-        {
-            Volatile.Write(ref _busyWith, 0);
-        }
-    }
-
-    /// <summary>Awaits the subscription's asynchronous predicates in order; one that throws is logged and counts as "no".</summary>
-    private async ValueTask<bool> PassesAsync(AsyncPredicateFilter[] predicates, EventEnvelope envelope, ChannelEventBus bus)
-    {
-        foreach (AsyncPredicateFilter predicate in predicates)
-        {
-            try
-            {
-                if (!await predicate.Predicate(envelope, bus.HandlerCancellationToken).ConfigureAwait(false))
-                {
-                    return false;
-                }
-            }
-#pragma warning disable CA1031 // A user predicate must never take down a lane; it is logged and treated as no match.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                Log.FilterFailed(bus.Logger, exception, _subscription.Id, _subscription.SubscriberId, envelope.Id, envelope.Type);
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -19,7 +19,7 @@ public sealed class MatchedIsCountedOnItsOwnTests
         Subscription subscription = (Subscription)bus.Subscriptions[0];
 
         // A broken path that settles an event the subscription never received.
-        subscription.ExpiredItem(new DispatchItem(Buses.Event("a.b"), 0, null));
+        subscription.Settle(new DispatchItem(Buses.Event("a.b"), 0, null), DeliveryResult.Expired);
 
         SubscriptionCounters counters = subscription.Counters;
         counters.Matched.Should().Be(1, "one event arrived");
