@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace EventBus;
 
 /// <summary>
@@ -79,6 +81,7 @@ internal sealed class BacklogGate
     public void Release(int count)
     {
         long remaining = Interlocked.Add(ref _count, -count);
+        Debug.Assert(remaining >= 0, "More places released than reserved.");
         if (remaining <= _resumeAt)
         {
             _room.Set();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace EventBus;
 
 /// <summary>
@@ -45,7 +47,8 @@ internal sealed partial class ChannelEventBus
     /// <summary>A wait-mode subscription settled an event while holding places: one place goes back to publishers.</summary>
     internal void ReleaseHeldPlace()
     {
-        Interlocked.Decrement(ref _heldPlaces);
+        long held = Interlocked.Decrement(ref _heldPlaces);
+        Debug.Assert(held >= 0, "A wait-mode subscription gave back a place it did not hold.");
         Backlog.Release(1);
     }
 

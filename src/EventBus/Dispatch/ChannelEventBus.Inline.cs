@@ -40,22 +40,6 @@ internal sealed partial class ChannelEventBus
         EmptyContext = await capture.ConfigureAwait(false);
     }
 
-    /// <summary>Finds the subscriptions an event goes to: those the index matches, or for a replay to one subscription, that one.</summary>
-    internal void Match(EventEnvelope envelope, List<Subscription> matches, List<Subscription> candidates)
-    {
-        CurrentIndex.Route(envelope, matches, candidates);
-        if (envelope.ReplayTarget is { } target)
-        {
-            for (int i = matches.Count - 1; i >= 0; i--)
-            {
-                if (matches[i].Id != target)
-                {
-                    matches.RemoveAt(i);
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// Routes a publish-and-wait event on the caller's thread when the bus is idle, taking one matching subscription's
     /// lane to run it inline when it can. When <paramref name="inline"/> is true the caller then runs

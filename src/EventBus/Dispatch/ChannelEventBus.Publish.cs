@@ -285,33 +285,6 @@ internal sealed partial class ChannelEventBus
     private static IReadOnlyList<EventEnvelope> Slice(IReadOnlyList<EventEnvelope> envelopes, int start, int count) =>
         start == 0 && count == envelopes.Count ? envelopes : [.. envelopes.Skip(start).Take(count)];
 
-    /// <summary>Called by a worker: takes one owed eviction, if any.</summary>
-    internal bool TryTakeEviction()
-    {
-        if (Volatile.Read(ref EvictionsOwed) <= 0)
-        {
-            return false;
-        }
-
-        if (Interlocked.Decrement(ref EvictionsOwed) >= 0)
-        {
-            return true;
-        }
-
-        Interlocked.Increment(ref EvictionsOwed);
-        return false;
-    }
-
-    /// <summary>Called by a worker for an event evicted by drop-oldest mode.</summary>
-    internal void OnEvicted(in DispatchItem item)
-    {
-        Backlog.Release(1);
-        CountBusDrop(item.Envelope);
-        Log.EventDropped(Logger, Backlog.Capacity, "oldest", item.Envelope.Id, item.Envelope.Type);
-        item.Tracker?.Fail(new EventBusFullException($"Event '{item.Envelope.Type}' ({item.Envelope.Id}) was dropped to make room: the bus was full (capacity {Backlog.Capacity}) and its mode is DropOldest."));
-        AdjustOutstanding(-1);
-    }
-
     /// <summary>
     /// Admits a publish beyond capacity, without waiting, when it comes from a handler of this bus. Making a handler
     /// wait for room could close a cycle: room may be held by a full wait-mode subscription (see
@@ -350,17 +323,6 @@ internal sealed partial class ChannelEventBus
         Backlog.ForceReserve(1);
         Interlocked.Increment(ref EvictionsOwed);
         return true;
-    }
-
-    /// <summary>Called by a worker for every event it routes.</summary>
-    internal void OnRouted(EventEnvelope envelope)
-    {
-        if (Metrics.Published.Enabled)
-        {
-            Metrics.Published.Add(1, Metrics.PublishTags(envelope));
-        }
-
-        Status?.OnRouted(envelope);
     }
 
     private void CountBusDrop(EventEnvelope envelope)
