@@ -71,14 +71,14 @@ internal sealed class RecordingEventBus(IEventBus inner) : IEventBus
         ArgumentNullException.ThrowIfNull(envelope);
 
         // Filled before the wait, since the event was accepted once handlers can see it; left empty when the bus
-        // refuses or drops the event.
+        // refuses it (its checks: size limits, a strict catalogue) or drops it.
         RecordedEvents.Place[] place = Published.Reserve(1);
         RecordedEvents.Fill(place, [envelope]);
         try
         {
             return await inner.PublishAndWaitAsync(envelope, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is EventBusFullException or EventBusStoppedException)
+        catch (Exception exception) when (exception is ArgumentException or EventBusFullException or EventBusStoppedException)
         {
             RecordedEvents.Vacate(place);
             throw;

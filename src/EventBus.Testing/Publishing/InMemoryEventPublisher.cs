@@ -4,7 +4,9 @@ namespace EventBus.Testing;
 
 /// <summary>
 /// An <see cref="IEventPublisher"/> that records every event instead of delivering it, so a unit test can check
-/// what the code under test published. Thread-safe. Code under test can not tell it from the real bus.
+/// what the code under test published. Thread-safe. Code under test can not tell it from the real bus: it refuses what
+/// the bus refuses (null events, a batch holding null, events beyond <see cref="Limits"/>) with the same exceptions, and
+/// stamps batches as the bus does; a shared test suite runs against both.
 /// </summary>
 public sealed class InMemoryEventPublisher : IEventPublisher
 {
@@ -15,13 +17,24 @@ public sealed class InMemoryEventPublisher : IEventPublisher
     /// <inheritdoc />
     public TimeProvider TimeProvider { get; }
 
+    private EventLimits _limits = new();
+
     /// <summary>Gets the recorded events.</summary>
     public RecordedEvents Published { get; } = new();
+
+    /// <summary>Gets or sets the size limits events are checked against, as the bus checks its <see cref="EventBusOptions.Limits"/>.</summary>
+    /// <value>The bus's defaults.</value>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    public EventLimits Limits
+    {
+        get => _limits;
+        set => _limits = value ?? throw new ArgumentNullException(nameof(value), "InMemoryEventPublisher.Limits can not be null; set the limits you need on a new EventLimits.");
+    }
 
     /// <inheritdoc />
     public ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
+        Limits.ThrowIfExceeded(envelope, nameof(envelope));
         cancellationToken.ThrowIfCancellationRequested();
         Published.Add(envelope);
         return ValueTask.CompletedTask;
@@ -30,7 +43,7 @@ public sealed class InMemoryEventPublisher : IEventPublisher
     /// <inheritdoc />
     public bool TryPublish(EventEnvelope envelope)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
+        Limits.ThrowIfExceeded(envelope, nameof(envelope));
         Published.Add(envelope);
         return true;
     }
@@ -50,6 +63,7 @@ public sealed class InMemoryEventPublisher : IEventPublisher
             }
 
             batch[i] = envelopes[i].WithMetadata(EventMetadataKeys.BatchId, batchId.ToString());
+            Limits.ThrowIfExceeded(batch[i], nameof(envelopes));
         }
 
         foreach (EventEnvelope envelope in batch)
@@ -64,7 +78,7 @@ public sealed class InMemoryEventPublisher : IEventPublisher
     /// <remarks>Nothing subscribes to the in-memory publisher, so the report always lists no outcome.</remarks>
     public ValueTask<PublishReport> PublishAndWaitAsync(EventEnvelope envelope, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
+        Limits.ThrowIfExceeded(envelope, nameof(envelope));
         Published.Add(envelope);
         return ValueTask.FromResult(new PublishReport(envelope.Id, []));
     }

@@ -42,9 +42,18 @@ public sealed class EventLimits
         }
     }
 
-    /// <summary>Throws when <paramref name="envelope"/> exceeds a limit; three comparisons of figures the envelope computed when it was built.</summary>
-    internal void ThrowIfExceeded(EventEnvelope envelope, string paramName)
+    /// <summary>
+    /// Throws what the bus throws when it is handed an event beyond these limits; for publishers of one's own (the test
+    /// fakes use it) that must refuse what the bus refuses. Three comparisons of figures the envelope computed when it
+    /// was built.
+    /// </summary>
+    /// <param name="envelope">The event.</param>
+    /// <param name="paramName">The parameter the event was passed as, named in the exception.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/> is null.</exception>
+    /// <exception cref="ArgumentException">The event exceeds a limit; the message names the field, its size and the limit.</exception>
+    public void ThrowIfExceeded(EventEnvelope envelope, string? paramName = null)
     {
+        ArgumentNullException.ThrowIfNull(envelope);
         if (envelope.LongestId > MaxIdLength || envelope.Metadata.Count > MaxMetadataCount || envelope.LongestMetadataValue > MaxMetadataValueLength)
         {
             throw new ArgumentException(Describe(envelope), paramName);
