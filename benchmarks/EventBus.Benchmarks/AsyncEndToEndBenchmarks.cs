@@ -9,8 +9,10 @@ namespace EventBus.Benchmarks;
 
 /// <summary>
 /// Scenario 2: publish N events asynchronously and wait until every subscriber has handled them. Reported per event.
-/// The baseline is a raw bounded channel of the bus's capacity with one consumer. Wolverine publishes to its default
-/// local queue; with four subscribers its one handler chain runs four handlers per message.
+/// The baseline is a raw bounded channel of the bus's capacity with one consumer; the raw fan-out gives each subscriber
+/// a bounded channel and a consumer of its own, the simplest form of what the bus does for independent subscriptions.
+/// Wolverine publishes to its default local queue; with four subscribers its one handler chain runs four handlers per
+/// message.
 /// </summary>
 [MemoryDiagnoser]
 public class AsyncEndToEndBenchmarks
@@ -96,6 +98,53 @@ public class AsyncEndToEndBenchmarks
 
         writer.Complete();
         await consumer.ConfigureAwait(false);
+    }
+
+    [Benchmark]
+    public async Task RawFanOut()
+    {
+        Channel<EventEnvelope>[] channels = new Channel<EventEnvelope>[Subscribers];
+        Task[] consumers = new Task[Subscribers];
+        for (int s = 0; s < Subscribers; s++)
+        {
+            Channel<EventEnvelope> channel = Channel.CreateBounded<EventEnvelope>(new BoundedChannelOptions(Capacity)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+            });
+            channels[s] = channel;
+            consumers[s] = Task.Run(async () =>
+            {
+                ChannelReader<EventEnvelope> reader = channel.Reader;
+                while (await reader.WaitToReadAsync().ConfigureAwait(false))
+                {
+                    while (reader.TryRead(out EventEnvelope? envelope))
+                    {
+                        NoOp.Touch(envelope);
+                    }
+                }
+            });
+        }
+
+        for (int i = 0; i < Events; i++)
+        {
+            EventEnvelope envelope = _ring[i & 4095];
+            foreach (Channel<EventEnvelope> channel in channels)
+            {
+                if (!channel.Writer.TryWrite(envelope))
+                {
+                    await channel.Writer.WriteAsync(envelope).ConfigureAwait(false);
+                }
+            }
+        }
+
+        foreach (Channel<EventEnvelope> channel in channels)
+        {
+            channel.Writer.Complete();
+        }
+
+        await Task.WhenAll(consumers).ConfigureAwait(false);
     }
 
     [Benchmark]
