@@ -32,9 +32,7 @@ internal sealed partial class SubscriptionLane
 
         if (_subscription.KeepsDeadLetters)
         {
-            bus.DeadLetterQueue.Add(DeadLetter.For(
-                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), item.Envelope, _subscription, DeadLetterReason.Faulted, exception, attempts, bus.TimeProvider.GetUtcNow()));
-            Volatile.Write(ref _deadLettered, _deadLettered + 1);
+            KeepDeadLetter(item.Envelope, DeadLetterReason.Faulted, exception, attempts);
         }
 
         Settle(item, DeliveryResult.Failed, exception);
@@ -69,14 +67,21 @@ internal sealed partial class SubscriptionLane
 
         if (_subscription.KeepsDeadLetters)
         {
-            bus.DeadLetterQueue.Add(DeadLetter.For(
-                Guid.CreateVersion7(bus.TimeProvider.GetUtcNow()), envelope, _subscription, reason, exception, attempts, bus.TimeProvider.GetUtcNow()));
-            Volatile.Write(ref _deadLettered, _deadLettered + 1);
+            KeepDeadLetter(envelope, reason, exception, attempts);
             state = expired ? DeliveryState.Expired : DeliveryState.DeadLettered;
         }
 
         settled = true;
         Settle(item, expired ? DeliveryResult.Expired : DeliveryResult.Failed, exception, state, attempts);
+    }
+
+    /// <summary>Adds the event to the bus's dead letters for this subscription, and counts it on the lane.</summary>
+    private void KeepDeadLetter(EventEnvelope envelope, DeadLetterReason reason, Exception? exception, int attempts)
+    {
+        ChannelEventBus bus = _subscription.Bus;
+        DateTimeOffset now = bus.TimeProvider.GetUtcNow();
+        bus.DeadLetterQueue.Add(DeadLetter.For(Guid.CreateVersion7(now), envelope, _subscription, reason, exception, attempts, now));
+        Volatile.Write(ref _deadLettered, _deadLettered + 1);
     }
 
     /// <summary>
