@@ -8,8 +8,8 @@ namespace EventBus;
 /// the queue made them and written by one background loop, a run of the same kind in one call, so that handlers and
 /// retries never wait on the store. A failed write is counted and logged; the dead letters stay in memory. The queue of
 /// changes is bounded (<see cref="BoundFor"/>): a store further behind than that has changes counted as failed instead
-/// of memory growing without end. The bus completes
-/// the journal when it stops, after the last dead letter of the drain, and waits for the loop to write what it holds.
+/// of memory growing without end. The bus completes the journal when it stops, after the last dead letter of the drain,
+/// and waits for the loop to write what it holds.
 /// </summary>
 internal sealed class DeadLetterJournal
 {
@@ -45,28 +45,10 @@ internal sealed class DeadLetterJournal
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Queues a save; called under the queue's lock, so the store sees changes in the queue's order.</summary>
-    public void Saved(DeadLetter letter) => Queue(new Entry(letter, Guid.Empty, null));
+    public void Saved(DeadLetter letter) => Queue(new Entry(letter, Guid.Empty));
 
     /// <summary>Queues a removal; called under the queue's lock.</summary>
-    public void Removed(Guid deadLetterId) => Queue(new Entry(null, deadLetterId, null));
-
-    /// <summary>Waits until every change queued so far has been written (or has failed and been counted).</summary>
-    public async Task FlushAsync()
-    {
-        TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            await _entries.Writer.WriteAsync(new Entry(null, Guid.Empty, flushed)).ConfigureAwait(false);
-        }
-        catch (ChannelClosedException)
-        {
-            // Completed: the loop writes everything queued before it ends.
-            await _writing.ConfigureAwait(false);
-            return;
-        }
-
-        await flushed.Task.ConfigureAwait(false);
-    }
+    public void Removed(Guid deadLetterId) => Queue(new Entry(null, deadLetterId));
 
     /// <summary>Takes no more changes, and completes once the loop has written (or counted as failed) every one queued.</summary>
     public Task CompleteAsync()
@@ -114,13 +96,6 @@ internal sealed class DeadLetterJournal
         List<Guid> removals = [];
         foreach (Entry entry in entries)
         {
-            if (entry.Flushed is { } flushed)
-            {
-                await WriteAsync(saves, removals).ConfigureAwait(false);
-                flushed.TrySetResult();
-                continue;
-            }
-
             bool save = entry.Save is not null;
             if (save ? removals.Count > 0 : saves.Count > 0)
             {
@@ -188,6 +163,6 @@ internal sealed class DeadLetterJournal
         }
     }
 
-    /// <summary>One change: a save, a removal, or a flush marker.</summary>
-    private readonly record struct Entry(DeadLetter? Save, Guid Remove, TaskCompletionSource? Flushed);
+    /// <summary>One change: a save or a removal.</summary>
+    private readonly record struct Entry(DeadLetter? Save, Guid Remove);
 }

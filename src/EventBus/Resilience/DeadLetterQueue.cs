@@ -134,9 +134,6 @@ internal sealed class DeadLetterQueue : IDeadLetterQueue
         }
     }
 
-    /// <summary>Waits until the store has every change made so far.</summary>
-    public Task FlushAsync() => _journal?.FlushAsync() ?? Task.CompletedTask;
-
     /// <summary>The bus has stopped: the store gets every change made so far, and none after (those are counted as store failures).</summary>
     public Task CompleteAsync() => _journal?.CompleteAsync() ?? Task.CompletedTask;
 

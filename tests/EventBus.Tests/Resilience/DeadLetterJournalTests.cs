@@ -43,7 +43,6 @@ public sealed class DeadLetterJournalTests
 
         await journal.CompleteAsync().WaitAsync(TimeSpan.FromSeconds(10));
         journal.Removed(Guid.NewGuid());
-        await journal.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
         store.Saved.Should().Be(2);
         journal.Failures.Should().Be(1);
