@@ -118,4 +118,7 @@ internal static partial class Log
 
     [LoggerMessage(73, LogLevel.Critical, "A lane loop of subscription {SubscriptionId} ({SubscriberId}) ended with an error; its events were not all handled")]
     public static partial void LaneLoopFailed(ILogger logger, Exception exception, Guid subscriptionId, string subscriberId);
+
+    [LoggerMessage(74, LogLevel.Error, "A listener of the published-events counter threw while event {EventId} of type {EventType} was routed; the event was routed, its measurement was lost")]
+    public static partial void PublishedMeasurementFailed(ILogger logger, Exception exception, Guid eventId, string eventType);
 }

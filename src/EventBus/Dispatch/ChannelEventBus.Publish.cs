@@ -355,7 +355,13 @@ internal sealed partial class ChannelEventBus
     private void Accept(in DispatchItem item)
     {
         Interlocked.Increment(ref _outstanding);
-        if (!WorkerFor(item.KeyHash).TryWrite(item))
+        PartitionWorker worker = WorkerFor(item.KeyHash);
+        if (worker.TryRoute(item))
+        {
+            return;
+        }
+
+        if (!worker.TryWrite(item))
         {
             // The bus completed its workers' channels between the state check and this write: not accepted.
             Backlog.Release(1);

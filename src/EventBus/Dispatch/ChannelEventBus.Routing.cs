@@ -46,14 +46,32 @@ internal sealed partial class ChannelEventBus
         AdjustOutstanding(-1);
     }
 
-    /// <summary>Called by a worker for every event it routes.</summary>
+    /// <summary>Called for every event routed, by its worker or by its publisher.</summary>
     internal void OnRouted(EventEnvelope envelope)
     {
         if (Metrics.Published.Enabled)
         {
-            Metrics.Published.Add(1, Metrics.PublishTags(envelope));
+            CountPublished(envelope);
         }
 
         Status?.OnRouted(envelope);
+    }
+
+    /// <summary>
+    /// A listener's callback runs inside <c>Add</c>: one that throws must not stop routing (a worker's loop would end and
+    /// its events wait forever; a publisher routing its own event would see it half routed). It is logged, and routing goes on.
+    /// </summary>
+    private void CountPublished(EventEnvelope envelope)
+    {
+        try
+        {
+            Metrics.Published.Add(1, Metrics.PublishTags(envelope));
+        }
+#pragma warning disable CA1031 // Listener code: routing must survive it, as a lane survives a throwing listener.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Log.PublishedMeasurementFailed(Logger, exception, envelope.Id, envelope.Type);
+        }
     }
 }

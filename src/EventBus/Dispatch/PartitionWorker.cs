@@ -7,8 +7,17 @@ namespace EventBus;
 /// what arrived into four priority queues, and routes the most urgent event to the matching subscriptions'
 /// lanes. It never runs a handler, so a slow handler can not hold it up.
 /// </summary>
+/// <remarks>
+/// When the partition is idle (nothing in its channel, nothing staged, the loop asleep), a publisher routes its event
+/// itself (<see cref="TryRoute"/>), so the event crosses one thread instead of two: there is nothing it could overtake
+/// and no backlog to sort by priority. Whoever routes holds <see cref="_router"/>, so the partition's events are routed
+/// one at a time and in order, and routing state (the match lists, the routed count) has one writer at a time.
+/// </remarks>
 internal sealed class PartitionWorker
 {
+    private const int Free = 0;
+    private const int Loop = 1;
+    private const int Publisher = 2;
     private static readonly int PriorityLevels = Enum.GetValues<EventPriority>().Length;
 
     private readonly ChannelEventBus _bus;
@@ -24,6 +33,14 @@ internal sealed class PartitionWorker
     private readonly List<Subscription> _matches = [];
     private readonly List<Subscription> _candidates = [];
     private int _stagedCount;
+
+    // Who routes now. The loop holds it from its start until it first runs dry, and from each wake-up until it runs dry
+    // again; a publisher holds it for one event. Taken with an interlocked exchange, so one router at a time.
+    private int _router = Loop;
+
+    // Set by a publisher that gives the partition back; the loop waits for it when it woke while a publisher routed.
+    private readonly AsyncSignal _routerFreed = new();
+    private volatile bool _completed;
 
     // Written only by the worker loop (no Interlocked on the hot path); read by statistics snapshots.
     private long _routed;
@@ -47,8 +64,42 @@ internal sealed class PartitionWorker
 
     public bool TryWrite(in DispatchItem item) => _channel.Writer.TryWrite(item);
 
+    /// <summary>
+    /// Routes an accepted event on the publisher's thread if the partition is idle; false, having changed nothing, when
+    /// the loop is routing, events wait in the channel (they go first), evictions are owed, or the partition is closed.
+    /// </summary>
+    public bool TryRoute(in DispatchItem item)
+    {
+        if (Volatile.Read(ref _router) != Free || Interlocked.CompareExchange(ref _router, Publisher, Free) != Free)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Checked while holding the partition: an event written before the claim is routed before this one.
+            if (_completed || _channel.Reader.TryPeek(out _) || Volatile.Read(ref _bus.EvictionsOwed) != 0)
+            {
+                return false;
+            }
+
+            Route(item);
+            return true;
+        }
+        finally
+        {
+            // The exchange is a full fence, so a loop that took the signal before trying the partition is seen here.
+            Interlocked.Exchange(ref _router, Free);
+            _routerFreed.Set();
+        }
+    }
+
     /// <summary>No more events will be written; the loop drains what it has and ends.</summary>
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete()
+    {
+        _completed = true;
+        _channel.Writer.TryComplete();
+    }
 
     public async Task RunAsync()
     {
@@ -71,11 +122,14 @@ internal sealed class PartitionWorker
 
             if (_stagedCount == 0)
             {
+                // Ran dry: until more arrives here, publishers may route this partition's events themselves.
+                Volatile.Write(ref _router, Free);
                 if (!await reader.WaitToReadAsync().ConfigureAwait(false))
                 {
                     return;
                 }
 
+                await ClaimAsync().ConfigureAwait(false);
                 continue;
             }
 
@@ -90,6 +144,25 @@ internal sealed class PartitionWorker
             {
                 Route(TakeMostUrgent());
             }
+        }
+    }
+
+    /// <summary>Takes the partition for the loop, waiting while a publisher routes an event (at most one event's routing).</summary>
+    private ValueTask ClaimAsync() => Interlocked.CompareExchange(ref _router, Loop, Free) == Free ? ValueTask.CompletedTask : WaitForPublisherAsync();
+
+    private async ValueTask WaitForPublisherAsync()
+    {
+        while (true)
+        {
+            Task freed = _routerFreed.Next;
+
+            // Re-check after taking the signal: either this sees the partition free or the publisher sees the signal.
+            if (Interlocked.CompareExchange(ref _router, Loop, Free) == Free)
+            {
+                return;
+            }
+
+            await freed.ConfigureAwait(false);
         }
     }
 
