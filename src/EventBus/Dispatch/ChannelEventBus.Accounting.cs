@@ -28,20 +28,13 @@ internal sealed partial class ChannelEventBus
     private long Unrouted => Math.Max(0, Backlog.Count - HeldPlaces);
 
     /// <summary>
-    /// A full wait-mode subscription took an event: the event keeps a place of the bus's capacity (taking over the one
-    /// it was accepted with, when it still owns it) until the subscription settles one of its events.
+    /// A full wait-mode subscription took an event: the event holds a place of the bus's capacity again (routing gave
+    /// its place back before queueing it) until the subscription settles one of its events.
     /// </summary>
-    internal void HoldPlace(ref bool ownsPlace)
+    internal void HoldPlace()
     {
         Interlocked.Increment(ref _heldPlaces);
-        if (ownsPlace)
-        {
-            ownsPlace = false;
-        }
-        else
-        {
-            Backlog.ForceReserve(1);
-        }
+        Backlog.ForceReserve(1);
     }
 
     /// <summary>A wait-mode subscription settled an event while holding places: one place goes back to publishers.</summary>

@@ -101,12 +101,11 @@ internal sealed partial class ChannelEventBus
         item.Tracker?.Expect(matched);
         // The event holds no place of the bus (it never entered the backlog), so any place a full wait-mode
         // subscription holds for it is reserved anew.
-        bool ownsPlace = false;
         for (int i = 0; i < matched; i++)
         {
             if (i != chosen)
             {
-                matches[i].Enqueue(item, ref ownsPlace);
+                matches[i].Enqueue(item);
             }
         }
 

@@ -196,7 +196,7 @@ internal sealed class PartitionWorker
 
     /// <summary>
     /// Routes one event to every matching subscription. It never waits: a full wait-mode subscription takes the event
-    /// and keeps its place of the bus's capacity (see <see cref="Subscription.Enqueue"/>), so a stuck subscription holds
+    /// and holds a place of the bus's capacity (see <see cref="Subscription.Enqueue"/>), so a stuck subscription holds
     /// back publishers, never the routing of other subscriptions.
     /// </summary>
     private void Route(in DispatchItem item)
@@ -208,27 +208,24 @@ internal sealed class PartitionWorker
         int matched = _matches.Count;
         item.Tracker?.Expect(matched);
 
-        // The accepted event stood for one outstanding unit; it now stands for one per matching subscription, added before
-        // queueing so a fast lane can never take the count to zero early. The accepted unit itself is kept until the
-        // event's place is given back: idle then means every place is free again, so a publisher that waited for idle
-        // finds room (a handler finishing before the release below used to signal idle with the place still taken).
-        if (matched > 0)
+        // Routed: the event's place of the capacity goes back before it is queued, so idle (below) implies every place
+        // is free again, and a publisher that waited for idle finds room. A full wait-mode subscription that takes it
+        // reserves a place of its own (see Subscription.Enqueue).
+        _bus.Backlog.Release(1);
+
+        // The accepted event stood for one outstanding unit; it now stands for one per matching subscription. The extra
+        // units are added before queueing, so a fast lane can never take the count to zero early; the accepted unit
+        // becomes the first delivery's, which saves both atomics in the common case of one match.
+        if (matched != 1)
         {
-            _bus.AdjustOutstanding(matched);
+            _bus.AdjustOutstanding(matched - 1);
         }
 
-        bool ownsPlace = true;
         for (int i = 0; i < _matches.Count; i++)
         {
-            _matches[i].Enqueue(item, ref ownsPlace);
+            _matches[i].Enqueue(item);
         }
 
         _matches.Clear();
-        if (ownsPlace)
-        {
-            _bus.Backlog.Release(1);
-        }
-
-        _bus.AdjustOutstanding(-1);
     }
 }

@@ -159,10 +159,9 @@ internal sealed partial class Subscription : ISubscription
     /// <see cref="_bufferCapacity"/> events waiting (those being handled do not count), drop mode drops the event for
     /// this subscription only, and wait mode takes it anyway but makes it hold a place of the bus's capacity until one
     /// of this subscription's events is settled: publishers then feel the pressure through the bus, and routing goes on
-    /// for every other subscription. <paramref name="ownsPlace"/> is true while the event still has the place it was
-    /// accepted with; the first hold takes that place over instead of reserving another.
+    /// for every other subscription. The event's own place was given back before it was queued, so each hold reserves one.
     /// </summary>
-    public void Enqueue(in DispatchItem item, ref bool ownsPlace)
+    public void Enqueue(in DispatchItem item)
     {
         SubscriptionLane lane = _lanes[item.LaneIndex(_lanes.Length)];
         if (item.Tracker is { CallerLane: { } caller } tracker && ReferenceEquals(caller, lane))
@@ -181,7 +180,7 @@ internal sealed partial class Subscription : ISubscription
             }
 
             Interlocked.Increment(ref _placesHeld);
-            _bus.HoldPlace(ref ownsPlace);
+            _bus.HoldPlace();
         }
 
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Queued, item.Attempts);
