@@ -17,19 +17,26 @@ Ring ring = new(keys: 64);
 StringBuilder report = new();
 report.AppendLine(CultureInfo.InvariantCulture, $"# Latency runner ({(quick ? "quick" : "full")})");
 report.AppendLine();
-report.AppendLine(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, one subscriber with a no-op handler, 2 workers, capacity 10,000, SubscriptionFullMode.Wait.");
+report.AppendLine(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, one subscriber with a no-op handler; the bus with 2 workers, capacity 10,000, SubscriptionFullMode.Wait; the raw channel bounded at 10,000 with one consumer.");
 report.AppendLine();
 
-double maxRate = await MeasureMaxThroughputAsync(ring, throughputEvents);
-report.AppendLine(CultureInfo.InvariantCulture, $"Maximum throughput: **{maxRate:N0} events/s** ({throughputEvents:N0} events published as fast as possible, then waited for).");
+// The raw bounded channel is the floor: the same events, capacity and handler, with nothing of the bus around them.
+Func<Action<EventEnvelope>, Task<ILatencySubject>> bus = BusSubject.StartAsync;
+Func<Action<EventEnvelope>, Task<ILatencySubject>> raw = RawChannelSubject.StartAsync;
+double maxRate = await MeasureMaxThroughputAsync(bus, ring, throughputEvents);
+double rawMaxRate = await MeasureMaxThroughputAsync(raw, ring, throughputEvents);
+report.AppendLine(CultureInfo.InvariantCulture, $"Maximum throughput ({throughputEvents:N0} events published as fast as possible, then waited for): bus **{maxRate:N0} events/s**, raw bounded channel {rawMaxRate:N0} events/s (bus at {maxRate / rawMaxRate:P0} of the channel).");
 report.AppendLine();
-report.AppendLine("| load | target rate (events/s) | achieved (events/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | max (µs) |");
-report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+report.AppendLine("Latency at a share of the bus's maximum; the raw channel is paced at the same rates.");
+report.AppendLine();
+report.AppendLine("| load | target rate (events/s) | bus achieved | bus p50 (µs) | bus p99 (µs) | bus p99.9 (µs) | bus max (µs) | raw achieved | raw p50 (µs) | raw p99 (µs) | raw p99.9 (µs) | bus p99 / raw p99 |");
+report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (double load in new[] { 0.1, 0.5, 0.9 })
 {
-    (LongHistogram histogram, double achieved) = await MeasureLatencyAsync(ring, maxRate * load, latencyEvents);
+    (LongHistogram b, double busAchieved) = await MeasureLatencyAsync(bus, ring, maxRate * load, latencyEvents);
+    (LongHistogram r, double rawAchieved) = await MeasureLatencyAsync(raw, ring, maxRate * load, latencyEvents);
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {load:P0} | {maxRate * load:N0} | {achieved:N0} | {Micros(histogram.GetValueAtPercentile(50)):N1} | {Micros(histogram.GetValueAtPercentile(99)):N1} | {Micros(histogram.GetValueAtPercentile(99.9)):N1} | {Micros(histogram.GetMaxValue()):N1} |");
+        $"| {load:P0} | {maxRate * load:N0} | {busAchieved:N0} | {Micros(b.GetValueAtPercentile(50)):N1} | {Micros(b.GetValueAtPercentile(99)):N1} | {Micros(b.GetValueAtPercentile(99.9)):N1} | {Micros(b.GetMaxValue()):N1} | {rawAchieved:N0} | {Micros(r.GetValueAtPercentile(50)):N1} | {Micros(r.GetValueAtPercentile(99)):N1} | {Micros(r.GetValueAtPercentile(99.9)):N1} | {(double)b.GetValueAtPercentile(99) / Math.Max(1, r.GetValueAtPercentile(99)):N2} |");
 }
 
 report.AppendLine();
@@ -42,48 +49,35 @@ Directory.CreateDirectory(results);
 await File.WriteAllTextAsync(Path.Combine(results, quick ? "latency-quick.md" : "latency.md"), output);
 return 0;
 
-static IEventBus NewBus() => EventBusFactory.Create(o =>
-{
-    o.WorkerCount = 2;
-    o.SubscriptionFullMode = SubscriptionFullMode.Wait;
-});
-
 static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 
-static async Task<double> MeasureMaxThroughputAsync(Ring ring, int events)
+static async Task<double> MeasureMaxThroughputAsync(Func<Action<EventEnvelope>, Task<ILatencySubject>> startSubject, Ring ring, int events)
 {
-    await using IEventBus bus = NewBus();
-    await bus.StartAsync();
-    bus.Subscribe("latency.probe", _ => { });
-    await PublishAsync(bus, ring, events / 10);
-    await bus.WaitForIdleAsync();
+    await using ILatencySubject subject = await startSubject(static _ => { });
+    await PublishAsync(subject, ring, events / 10);
+    await subject.WaitForIdleAsync();
 
-    long start = Stopwatch.GetTimestamp();
-    await PublishAsync(bus, ring, events);
-    await bus.WaitForIdleAsync();
-    return events / Stopwatch.GetElapsedTime(start).TotalSeconds;
+    long started = Stopwatch.GetTimestamp();
+    await PublishAsync(subject, ring, events);
+    await subject.WaitForIdleAsync();
+    return events / Stopwatch.GetElapsedTime(started).TotalSeconds;
 }
 
-static async Task PublishAsync(IEventBus bus, Ring ring, int events)
+static async Task PublishAsync(ILatencySubject subject, Ring ring, int events)
 {
     for (int i = 0; i < events; i++)
     {
-        await bus.PublishAsync(ring.Envelopes[i & (Ring.Size - 1)]);
+        await subject.PublishAsync(ring.Envelopes[i & (Ring.Size - 1)]);
     }
 }
 
 // Publishes at a fixed rate; each event's latency runs from the moment it was due to be published to the moment
 // its handler ran, so a stalled publisher can not hide latency (no coordinated omission).
-static async Task<(LongHistogram Histogram, double Achieved)> MeasureLatencyAsync(Ring ring, double rate, int events)
+static async Task<(LongHistogram Histogram, double Achieved)> MeasureLatencyAsync(Func<Action<EventEnvelope>, Task<ILatencySubject>> startSubject, Ring ring, double rate, int events)
 {
     LongHistogram histogram = new(Stopwatch.Frequency * 10, 3);
-    await using IEventBus bus = NewBus();
-    await bus.StartAsync();
-    bus.Subscribe<LatencyProbe>((_, probe, _) =>
-    {
-        histogram.RecordValue(Math.Max(0, Stopwatch.GetTimestamp() - probe.PublishedAt));
-        return ValueTask.CompletedTask;
-    });
+    await using ILatencySubject subject = await startSubject(envelope =>
+        histogram.RecordValue(Math.Max(0, Stopwatch.GetTimestamp() - ((LatencyProbe)envelope.Data!).PublishedAt)));
 
     double ticksPerEvent = Stopwatch.Frequency / rate;
     long start = Stopwatch.GetTimestamp();
@@ -98,19 +92,17 @@ static async Task<(LongHistogram Histogram, double Achieved)> MeasureLatencyAsyn
 
         int slot = i & (Ring.Size - 1);
         ring.Probes[slot].PublishedAt = due;
-        await bus.PublishAsync(ring.Envelopes[slot]);
+        await subject.PublishAsync(ring.Envelopes[slot]);
     }
 
-    await bus.WaitForIdleAsync();
+    await subject.WaitForIdleAsync();
     double achieved = events / Stopwatch.GetElapsedTime(start).TotalSeconds;
     return (histogram, achieved);
 }
 
 static async Task<string> MeasureSustainedAsync(Ring ring, int events)
 {
-    await using IEventBus bus = NewBus();
-    await bus.StartAsync();
-    bus.Subscribe("latency.probe", _ => { });
+    await using ILatencySubject bus = await BusSubject.StartAsync(static _ => { });
     StringBuilder table = new();
     table.AppendLine(CultureInfo.InvariantCulture, $"Sustained run: {events:N0} events at full speed; working set sampled every 10%.");
     table.AppendLine();
