@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace EventBus;
 
 /// <summary>
@@ -13,37 +11,32 @@ internal sealed partial class ChannelEventBus
     // Deliveries that failed outside their handlers (see SubscriptionLane.Fault); Interlocked only.
     private long _laneFaults;
 
-    // Places of the bus's capacity held by full wait-mode subscriptions (see HoldPlace); Interlocked only.
-    private long _heldPlaces;
-
     /// <summary>Gets the deliveries that failed outside their handlers.</summary>
     internal long LaneFaults => Interlocked.Read(ref _laneFaults);
 
     internal void CountLaneFault() => Interlocked.Increment(ref _laneFaults);
 
-    /// <summary>Gets the places of the capacity that full wait-mode subscriptions hold (not events waiting to be routed).</summary>
-    internal long HeldPlaces => Interlocked.Read(ref _heldPlaces);
+    /// <summary>
+    /// Gets the places of the capacity that full wait-mode subscriptions hold (not events waiting to be routed). Summed from
+    /// the listed subscriptions when asked, so that holding and giving back a place costs no shared count on the hot
+    /// path; a removed subscription's places are given back as its last events are discarded.
+    /// </summary>
+    internal long HeldPlaces
+    {
+        get
+        {
+            long held = 0;
+            foreach (Subscription subscription in SubscriptionSnapshot)
+            {
+                held += subscription.PlacesHeld;
+            }
+
+            return held;
+        }
+    }
 
     /// <summary>Gets the events accepted and not yet routed: the backlog's count less the places subscriptions hold.</summary>
     private long Unrouted => Math.Max(0, Backlog.Count - HeldPlaces);
-
-    /// <summary>
-    /// A full wait-mode subscription took an event: the event holds a place of the bus's capacity again (routing gave
-    /// its place back before queueing it) until the subscription settles one of its events.
-    /// </summary>
-    internal void HoldPlace()
-    {
-        Interlocked.Increment(ref _heldPlaces);
-        Backlog.ForceReserve(1);
-    }
-
-    /// <summary>A wait-mode subscription settled an event while holding places: one place goes back to publishers.</summary>
-    internal void ReleaseHeldPlace()
-    {
-        long held = Interlocked.Decrement(ref _heldPlaces);
-        Debug.Assert(held >= 0, "A wait-mode subscription gave back a place it did not hold.");
-        Backlog.Release(1);
-    }
 
     // Set each time the count reaches zero.
     private readonly AsyncSignal _idle = new();

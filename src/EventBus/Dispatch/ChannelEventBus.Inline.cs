@@ -99,13 +99,20 @@ internal sealed partial class ChannelEventBus
         Interlocked.Increment(ref _routedInline);
         OnRouted(item.Envelope);
         item.Tracker?.Expect(matched);
-        // The event holds no place of the bus (it never entered the backlog), so any place a full wait-mode
-        // subscription holds for it is reserved anew.
+        // The event holds no place of the bus (it never entered the backlog), so a full wait-mode subscription that holds
+        // one for it reserves it anew.
         for (int i = 0; i < matched; i++)
         {
             if (i != chosen)
             {
-                matches[i].Enqueue(item);
+                Subscription subscription = matches[i];
+                Admission admission = subscription.Admit(item);
+                if (admission == Admission.Hold)
+                {
+                    Backlog.ForceReserve(1);
+                }
+
+                subscription.Enqueue(item, admission);
             }
         }
 

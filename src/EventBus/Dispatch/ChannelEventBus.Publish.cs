@@ -288,7 +288,7 @@ internal sealed partial class ChannelEventBus
     /// <summary>
     /// Admits a publish beyond capacity, without waiting, when it comes from a handler of this bus. Making a handler
     /// wait for room could close a cycle: room may be held by a full wait-mode subscription (see
-    /// <see cref="HoldPlace"/>) that waits, directly or through other handlers, for this very handler to finish, and
+    /// <see cref="Subscription.Admit"/>) that waits, directly or through other handlers, for this very handler to finish, and
     /// the bus can not see every such chain (a query and its response, say). Such publishes are bounded by what
     /// handlers publish per event; each is counted, and the first is logged.
     /// </summary>

@@ -32,6 +32,7 @@ internal sealed class PartitionWorker
     // Reused for every event so routing allocates nothing; touched only by the worker loop.
     private readonly List<Subscription> _matches = [];
     private readonly List<Subscription> _candidates = [];
+    private readonly List<Admission> _admissions = [];
     private int _stagedCount;
 
     // Who routes now. The loop holds it from its start until it first runs dry, and from each wake-up until it runs dry
@@ -196,36 +197,80 @@ internal sealed class PartitionWorker
 
     /// <summary>
     /// Routes one event to every matching subscription. It never waits: a full wait-mode subscription takes the event
-    /// and holds a place of the bus's capacity (see <see cref="Subscription.Enqueue"/>), so a stuck subscription holds
-    /// back publishers, never the routing of other subscriptions.
+    /// and has it hold a place of the bus's capacity (see <see cref="Subscription.Admit"/>), so a stuck subscription
+    /// holds back publishers, never the routing of other subscriptions.
     /// </summary>
     private void Route(in DispatchItem item)
     {
         Volatile.Write(ref _routed, _routed + 1);
         _bus.OnRouted(item.Envelope);
         _bus.Match(item.Envelope, _matches, _candidates);
-
         int matched = _matches.Count;
         item.Tracker?.Expect(matched);
-
-        // Routed: the event's place of the capacity goes back before it is queued, so idle (below) implies every place
-        // is free again, and a publisher that waited for idle finds room. A full wait-mode subscription that takes it
-        // reserves a place of its own (see Subscription.Enqueue).
-        _bus.Backlog.Release(1);
-
-        // The accepted event stood for one outstanding unit; it now stands for one per matching subscription. The extra
-        // units are added before queueing, so a fast lane can never take the count to zero early; the accepted unit
-        // becomes the first delivery's, which saves both atomics in the common case of one match.
-        if (matched != 1)
+        if (matched == 1)
         {
-            _bus.AdjustOutstanding(matched - 1);
+            RouteToOne(item, _matches[0]);
         }
-
-        for (int i = 0; i < _matches.Count; i++)
+        else
         {
-            _matches[i].Enqueue(item);
+            RouteToMany(item, matched);
         }
 
         _matches.Clear();
+    }
+
+    /// <summary>
+    /// The common case. The accepted event's outstanding unit becomes the delivery's, and its place of the capacity goes
+    /// back before it is queued (or stays, held for the subscription), so idle always implies every place is free.
+    /// </summary>
+    private void RouteToOne(in DispatchItem item, Subscription subscription)
+    {
+        Admission admission = subscription.Admit(item);
+        if (admission != Admission.Hold)
+        {
+            _bus.Backlog.Release(1);
+        }
+
+        subscription.Enqueue(item, admission);
+    }
+
+    /// <summary>
+    /// No match, or several: every decision is made first, so that the event's place (taken over by the first hold, or
+    /// given back) and one outstanding unit per match are settled before any copy is queued; a fast lane can then never
+    /// take the count to zero early.
+    /// </summary>
+    private void RouteToMany(in DispatchItem item, int matched)
+    {
+        bool ownsPlace = true;
+        for (int i = 0; i < matched; i++)
+        {
+            Admission admission = _matches[i].Admit(item);
+            if (admission == Admission.Hold)
+            {
+                if (ownsPlace)
+                {
+                    ownsPlace = false;
+                }
+                else
+                {
+                    _bus.Backlog.ForceReserve(1);
+                }
+            }
+
+            _admissions.Add(admission);
+        }
+
+        if (ownsPlace)
+        {
+            _bus.Backlog.Release(1);
+        }
+
+        _bus.AdjustOutstanding(matched - 1);
+        for (int i = 0; i < matched; i++)
+        {
+            _matches[i].Enqueue(item, _admissions[i]);
+        }
+
+        _admissions.Clear();
     }
 }

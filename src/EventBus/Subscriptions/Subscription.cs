@@ -36,7 +36,7 @@ internal sealed partial class Subscription : ISubscription
     private long _unhandled;
 
     // Wait mode: events taken while the buffer was full, each holding a place of the bus's capacity until one is
-    // settled (see Enqueue). Incremented by routing, decremented by settling; Interlocked only.
+    // settled (see Admit). Incremented by routing, decremented by settling; Interlocked only.
     private long _placesHeld;
 
     public Subscription(ChannelEventBus bus, EventFilter filter, Func<EventEnvelope, CancellationToken, ValueTask> handler, SubscriptionOptions options, int bufferCapacity, SubscriptionFullMode fullMode)
@@ -102,6 +102,9 @@ internal sealed partial class Subscription : ISubscription
 
     internal ChannelEventBus Bus => _bus;
 
+    /// <summary>Gets the places of the bus's capacity this subscription holds (wait mode, beyond its buffer).</summary>
+    internal long PlacesHeld => Interlocked.Read(ref _placesHeld);
+
     /// <summary>Gets the effective retry policy (a private copy, so later changes to the options do not leak in).</summary>
     internal RetryPolicy Retry { get; }
 
@@ -155,16 +158,16 @@ internal sealed partial class Subscription : ISubscription
     }
 
     /// <summary>
-    /// Called by whoever routes the event (a worker, or a publisher on an idle bus); never waits. When the buffer holds
-    /// <see cref="_bufferCapacity"/> events waiting (those being handled do not count), drop mode drops the event for
-    /// this subscription only, and wait mode takes it anyway but makes it hold a place of the bus's capacity until one
-    /// of this subscription's events is settled: publishers then feel the pressure through the bus, and routing goes on
-    /// for every other subscription. The event's own place was given back before it was queued, so each hold reserves one.
+    /// The first step of routing an event here, by whoever routes it (a worker, or a publisher); never waits. It counts
+    /// the arrival and decides: when the buffer holds <see cref="_bufferCapacity"/> events waiting (those being handled
+    /// do not count), drop mode drops the event for this subscription only, and wait mode takes it anyway but makes it
+    /// hold a place of the bus's capacity until one of this subscription's events is settled: publishers then feel the
+    /// pressure through the bus, and routing goes on for every other subscription. The router gives the place (the
+    /// event's own, or a new one) before <see cref="Enqueue"/>, so that idle always implies every place is free.
     /// </summary>
-    public void Enqueue(in DispatchItem item)
+    public Admission Admit(in DispatchItem item)
     {
-        SubscriptionLane lane = _lanes[item.LaneIndex(_lanes.Length)];
-        if (item.Tracker is { CallerLane: { } caller } tracker && ReferenceEquals(caller, lane))
+        if (item.Tracker is { CallerLane: { } caller } tracker && ReferenceEquals(caller, LaneFor(item)))
         {
             FailWaitForItself(tracker, item.Envelope);
         }
@@ -175,21 +178,34 @@ internal sealed partial class Subscription : ISubscription
         {
             if (!_waitWhenFull)
             {
-                Drop(item);
-                return;
+                return Admission.Drop;
             }
 
             Interlocked.Increment(ref _placesHeld);
-            _bus.HoldPlace();
+            return Admission.Hold;
+        }
+
+        return Admission.Queue;
+    }
+
+    /// <summary>The second step: drops the event, or queues it in its lane, as <see cref="Admit"/> decided.</summary>
+    public void Enqueue(in DispatchItem item, Admission admission)
+    {
+        if (admission == Admission.Drop)
+        {
+            Drop(item);
+            return;
         }
 
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Queued, item.Attempts);
-        if (!lane.TryWrite(item))
+        if (!LaneFor(item).TryWrite(item))
         {
             // The lanes were closed by removal or bus stop after routing chose this subscription.
             Discard(item);
         }
     }
+
+    private SubscriptionLane LaneFor(in DispatchItem item) => _lanes[item.LaneIndex(_lanes.Length)];
 
     /// <summary>Events waiting: those pending less those a lane has in hand. Read only when the buffer may be full.</summary>
     private long Waiting(long pending)
@@ -339,7 +355,7 @@ internal sealed partial class Subscription : ISubscription
             long seen = Interlocked.CompareExchange(ref _placesHeld, held - 1, held);
             if (seen == held)
             {
-                _bus.ReleaseHeldPlace();
+                _bus.Backlog.Release(1);
                 return;
             }
 
