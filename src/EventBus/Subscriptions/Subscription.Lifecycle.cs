@@ -84,7 +84,7 @@ internal sealed partial class Subscription
         _bus.Remove(this);
         CompleteLanes();
         RetireIfDone();
-        long discarded = Interlocked.Read(ref _pending);
+        long discarded = Counters.Pending;
         Log.SubscriptionRemoved(_bus.Logger, Id, SubscriberId, discarded);
 
         // Lanes end once they have finished the running handler and discarded what is buffered; after that no

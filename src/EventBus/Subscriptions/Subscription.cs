@@ -26,12 +26,17 @@ internal sealed partial class Subscription : ISubscription
     // Completed when every lane loop has ended (after removal or bus stop); UnsubscribeAsync waits for it.
     private readonly TaskCompletionSource _lanesExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Written by routing workers (increment) and lanes (decrement): Interlocked only.
-    private long _pending;
-
-    // Counted on its own where events arrive, not summed from the outcomes, so Matched = the sum of the outcomes is a
-    // check of the accounting rather than a definition.
+    // Counted by routing where events arrive, not summed from the outcomes, so Matched = the sum of the outcomes is a
+    // check of the accounting rather than a definition. Interlocked only.
     private long _matched;
+
+    // Events settled other than by their lane: dropped by routing, or discarded. A lane counts what it settles itself,
+    // with one writer and no atomic, so pending (matched less settled) costs the hot path nothing. Interlocked only.
+    private long _settledElsewhere;
+
+    // A recent count of settled events, a lower bound that routing keeps so that it reads the lanes' counts only when
+    // the buffer may be full; written by any router, and any value once true stays a lower bound.
+    private long _settledSeen;
     private long _dropped;
     private long _unhandled;
 
@@ -95,8 +100,12 @@ internal sealed partial class Subscription : ISubscription
 
             long dropped = Interlocked.Read(ref _dropped);
             long unhandled = Interlocked.Read(ref _unhandled);
-            long pending = Interlocked.Read(ref _pending);
-            return new SubscriptionCounters { Matched = Interlocked.Read(ref _matched), Delivered = delivered, Failed = failed, Dropped = dropped, Unhandled = unhandled, Pending = pending, Filtered = filtered, Expired = expired, Retried = retried, DeadLettered = deadLettered };
+
+            // Settled before matched: every settled event was matched first, so pending is never negative.
+            long settled = Settled();
+            long matched = Interlocked.Read(ref _matched);
+            long pending = matched - settled;
+            return new SubscriptionCounters { Matched = matched, Delivered = delivered, Failed = failed, Dropped = dropped, Unhandled = unhandled, Pending = pending, Filtered = filtered, Expired = expired, Retried = retried, DeadLettered = deadLettered };
         }
     }
 
@@ -172,9 +181,8 @@ internal sealed partial class Subscription : ISubscription
             FailWaitForItself(tracker, item.Envelope);
         }
 
-        Interlocked.Increment(ref _matched);
-        long pending = Interlocked.Increment(ref _pending);
-        if (pending > _bufferCapacity && Waiting(pending) > _bufferCapacity && !IsRemoved && !_bus.IsAbandoned)
+        long matched = Interlocked.Increment(ref _matched);
+        if (matched - Volatile.Read(ref _settledSeen) > _bufferCapacity && IsFull(matched) && !IsRemoved && !_bus.IsAbandoned)
         {
             if (!_waitWhenFull)
             {
@@ -207,15 +215,33 @@ internal sealed partial class Subscription : ISubscription
 
     private SubscriptionLane LaneFor(in DispatchItem item) => _lanes[item.LaneIndex(_lanes.Length)];
 
-    /// <summary>Events waiting: those pending less those a lane has in hand. Read only when the buffer may be full.</summary>
-    private long Waiting(long pending)
+    /// <summary>
+    /// Whether the buffer holds its capacity of events waiting: those pending (matched less settled) less those a lane
+    /// has in hand. Read only when the recent settled count says the buffer may be full; refreshes that count.
+    /// </summary>
+    private bool IsFull(long matched)
     {
+        long settled = Settled();
+        Volatile.Write(ref _settledSeen, settled);
+        long waiting = matched - settled;
         foreach (SubscriptionLane lane in _lanes)
         {
-            pending -= lane.InHand;
+            waiting -= lane.InHand;
         }
 
-        return pending;
+        return waiting > _bufferCapacity;
+    }
+
+    /// <summary>Gets the events settled so far: by the lanes, and elsewhere.</summary>
+    private long Settled()
+    {
+        long settled = Interlocked.Read(ref _settledElsewhere);
+        foreach (SubscriptionLane lane in _lanes)
+        {
+            settled += lane.Settled;
+        }
+
+        return settled;
     }
 
     private void Drop(in DispatchItem item)
@@ -260,7 +286,6 @@ internal sealed partial class Subscription : ISubscription
     internal ValueTask BeginInline(SubscriptionLane lane, in DispatchItem item)
     {
         Interlocked.Increment(ref _matched);
-        Interlocked.Increment(ref _pending);
         _bus.Status?.Update(item.Envelope, this, DeliveryState.Queued, item.Attempts);
         return lane.StartInline(item);
     }
@@ -270,7 +295,6 @@ internal sealed partial class Subscription : ISubscription
     {
         _bus.AdjustOutstanding(1);
         Interlocked.Increment(ref _matched);
-        Interlocked.Increment(ref _pending);
         DispatchItem item = new(envelope, _bus.KeyHash(envelope), null);
         _bus.Status?.Update(envelope, this, DeliveryState.Queued, 0);
         if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
@@ -307,21 +331,23 @@ internal sealed partial class Subscription : ISubscription
     }
 
     /// <summary>
-    /// The one place an event's outcome for this subscription is accounted: the pending count (and, for an event never
-    /// handled, the unhandled count), the publish-and-wait tracker, a place of the bus held in wait mode, and last the
-    /// bus's outstanding count, so that whoever its idle signal wakes sees everything else settled. Never-handled events
-    /// are rare (removal, a stop past its deadline, a closed lane), so they take the state lock: one that comes after
-    /// retirement is added to the bus's totals directly.
+    /// The one place an event's outcome for this subscription is accounted: the settled count (unless the lane that
+    /// settled it counted it, <paramref name="countedByLane"/>; and for an event never handled, the unhandled count), the
+    /// publish-and-wait tracker, a place of the bus held in wait mode, and last the bus's outstanding count, so that
+    /// whoever its idle signal wakes sees everything else settled. Never-handled events are rare (removal, a stop past
+    /// its deadline, a closed lane), so they take the state lock: one that comes after retirement is added to the bus's
+    /// totals directly.
     /// </summary>
-    internal void Settle(in DispatchItem item, DeliveryResult result, Exception? exception = null)
+    internal void Settle(in DispatchItem item, DeliveryResult result, Exception? exception = null, bool countedByLane = false)
     {
+        Debug.Assert(!countedByLane || result != DeliveryResult.Unhandled, "A lane never settles an event as unhandled itself; it discards it.");
         if (result == DeliveryResult.Unhandled)
         {
             bool late;
             lock (_stateLock)
             {
                 Interlocked.Increment(ref _unhandled);
-                Interlocked.Decrement(ref _pending);
+                Interlocked.Increment(ref _settledElsewhere);
                 late = _retired == 1;
             }
 
@@ -330,9 +356,9 @@ internal sealed partial class Subscription : ISubscription
                 _bus.RetireLateDiscard();
             }
         }
-        else
+        else if (!countedByLane)
         {
-            Interlocked.Decrement(ref _pending);
+            Interlocked.Increment(ref _settledElsewhere);
         }
 
         item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = result, Exception = exception });

@@ -119,6 +119,7 @@ internal sealed partial class SubscriptionLane
             Volatile.Write(ref _busyWith, 0);
         }
 
-        _subscription.Settle(item, result, exception);
+        Volatile.Write(ref _settled, _settled + 1);
+        _subscription.Settle(item, result, exception, countedByLane: true);
     }
 }

@@ -39,6 +39,9 @@ internal sealed partial class SubscriptionLane
     private long _retried;
     private long _deadLettered;
 
+    // Every outcome this lane settled itself (the subscription derives its pending count from it).
+    private long _settled;
+
     // The timestamp (UTC ticks) of the event being handled, or 0 when idle; read by lag snapshots.
     private long _busyWith;
 
@@ -64,6 +67,9 @@ internal sealed partial class SubscriptionLane
     public long Retried => Volatile.Read(ref _retried);
 
     public long DeadLettered => Volatile.Read(ref _deadLettered);
+
+    /// <summary>Gets the events this lane settled itself (handled, failed, filtered or expired); discards are counted by the subscription.</summary>
+    public long Settled => Volatile.Read(ref _settled);
 
     /// <summary>Gets the timestamp of the event in hand (being handled, or parked for a retry), or null when idle.</summary>
     public DateTimeOffset? BusySince => Volatile.Read(ref _busyWith) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
