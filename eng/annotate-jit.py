@@ -24,7 +24,7 @@ import sys
 
 
 def main(data, map_symbol, listing_title, listing_path):
-    script = subprocess.run(['perf', 'script', '-i', data, '-F', 'pid,ip'], capture_output=True, text=True, check=True)
+    script = subprocess.run(['perf', 'script', '--hide-call-graph', '-i', data, '-F', 'pid,ip'], capture_output=True, text=True, check=True)
     rows = [line.split() for line in script.stdout.splitlines() if len(line.split()) >= 2]
     pid = collections.Counter(row[0] for row in rows).most_common(1)[0][0]
     methods = []

@@ -331,10 +331,11 @@ internal sealed partial class Subscription : ISubscription
     }
 
     /// <summary>
-    /// The one place an event's outcome for this subscription is accounted: the settled count (unless the lane that
-    /// settled it counted it, <paramref name="countedByLane"/>; and for an event never handled, the unhandled count), the
-    /// publish-and-wait tracker, a place of the bus held in wait mode, and last the bus's outstanding count, so that
-    /// whoever its idle signal wakes sees everything else settled. Never-handled events are rare (removal, a stop past
+    /// The one place an event's outcome for this subscription is accounted: the settled count (and, for an event never
+    /// handled, the unhandled count), the publish-and-wait tracker, a place of the bus held in wait mode, and last the
+    /// bus's outstanding count, so that whoever its idle signal wakes sees everything else settled. When the lane that
+    /// settled the event says so (<paramref name="countedByLane"/>), it has counted the event as settled itself, and it
+    /// reports the outstanding count itself, after this (see <see cref="SubscriptionLane"/>'s settlement). Never-handled events are rare (removal, a stop past
     /// its deadline, a closed lane), so they take the state lock: one that comes after retirement is added to the bus's
     /// totals directly.
     /// </summary>
@@ -362,26 +363,33 @@ internal sealed partial class Subscription : ISubscription
         }
 
         item.Tracker?.Record(new DeliveryOutcome { SubscriptionId = Id, SubscriberId = SubscriberId, Result = result, Exception = exception });
-        ReleasePlace();
-        _bus.AdjustOutstanding(-1);
+        if (!countedByLane)
+        {
+            ReleasePlaces(1);
+            _bus.AdjustOutstanding(-1);
+        }
     }
 
     /// <summary>Accounts for an event that this subscription will never handle (see <see cref="Settle"/>).</summary>
     internal void Discard(in DispatchItem item) => Settle(item, DeliveryResult.Unhandled);
 
+    /// <summary>Gets whether this subscription holds places of the bus now (a plain read: a lane's hint for its batch).</summary>
+    internal bool HoldsPlaces => Volatile.Read(ref _placesHeld) > 0;
+
     /// <summary>
-    /// An event was settled: if this subscription holds places of the bus (wait mode, over its buffer), give one back.
-    /// Called before the outstanding count drops, so that idle implies the place is free.
+    /// Events were settled: for each, if this subscription holds places of the bus (wait mode, over its buffer), one
+    /// goes back to publishers. Called before the outstanding count drops, so that idle implies the places are free.
     /// </summary>
-    private void ReleasePlace()
+    internal void ReleasePlaces(long settled)
     {
         long held = Volatile.Read(ref _placesHeld);
         while (held > 0)
         {
-            long seen = Interlocked.CompareExchange(ref _placesHeld, held - 1, held);
+            long released = Math.Min(held, settled);
+            long seen = Interlocked.CompareExchange(ref _placesHeld, held - released, held);
             if (seen == held)
             {
-                _bus.Backlog.Release(1);
+                _bus.Backlog.Release((int)released);
                 return;
             }
 

@@ -121,5 +121,56 @@ internal sealed partial class SubscriptionLane
 
         Volatile.Write(ref _settled, _settled + 1);
         _subscription.Settle(item, result, exception, countedByLane: true);
+        ReportSettled(item);
+    }
+
+    /// <summary>
+    /// Gives back a place of the bus the subscription holds for the settled delivery (wait mode, over its buffer), then
+    /// takes the delivery off the bus's outstanding count. The loop holding the lane for a batch of deliveries that
+    /// complete at once does both for the batch together: the place count and the outstanding count are shared with
+    /// publishers and other lanes, so each change costs an atomic on a contended cache line. It reports before it waits
+    /// for anything (a handler that has not completed, a pause, the next events) and at least every
+    /// <see cref="ReportEvery"/> deliveries, so both counts are late only by deliveries already settled in every other
+    /// respect, and idle comes when the last of them is reported. Only what the loop's thread settles inside a delivery's
+    /// synchronous part waits for the batch: a delivery that completes later, on another thread (which may run while the
+    /// loop is reporting), a publish-and-wait delivery, and everything an inline delivery settles are reported at once.
+    /// </summary>
+    private void ReportSettled(in DispatchItem item)
+    {
+        if (Volatile.Read(ref _batchThread) == Environment.CurrentManagedThreadId && item.Tracker is null)
+        {
+            // A plain read: a place held after it belongs to an event that is settled later, which gives it back.
+            if (_subscription.HoldsPlaces)
+            {
+                _placesToRelease++;
+            }
+
+            if (++_unreported >= ReportEvery)
+            {
+                ReportBatch();
+            }
+
+            return;
+        }
+
+        _subscription.ReleasePlaces(1);
+        _subscription.Bus.AdjustOutstanding(-1);
+    }
+
+    /// <summary>Reports what the batch has settled so far, places first; the loop calls it before it waits and when the batch ends.</summary>
+    private void ReportBatch()
+    {
+        if (_placesToRelease > 0)
+        {
+            _subscription.ReleasePlaces(_placesToRelease);
+            _placesToRelease = 0;
+        }
+
+        if (_unreported > 0)
+        {
+            int unreported = _unreported;
+            _unreported = 0;
+            _subscription.Bus.AdjustOutstanding(-unreported);
+        }
     }
 }

@@ -42,6 +42,15 @@ internal sealed partial class SubscriptionLane
     // Every outcome this lane settled itself (the subscription derives its pending count from it).
     private long _settled;
 
+    // The loop's batch (see ReportSettled): the thread running a delivery's synchronous part for the loop, or 0; the
+    // deliveries settled there and not yet taken off the bus's outstanding count; and the places of the bus they have yet
+    // to give back. A delivery that completes later, on another thread, reports at once, so only the loop's own thread
+    // ever touches the two counts.
+    private const int ReportEvery = 64;
+    private int _batchThread;
+    private int _unreported;
+    private int _placesToRelease;
+
     // The timestamp (UTC ticks) of the event being handled, or 0 when idle; read by lag snapshots.
     private long _busyWith;
 
@@ -101,6 +110,7 @@ internal sealed partial class SubscriptionLane
                 {
                     if (_subscription.State == SubscriptionState.Paused && !bus.IsStopping)
                     {
+                        ReportBatch();
                         await _subscription.ResumedTask.ConfigureAwait(false);
                         continue;
                     }
@@ -110,7 +120,15 @@ internal sealed partial class SubscriptionLane
                         break;
                     }
 
-                    await ProcessAsync(item).ConfigureAwait(false);
+                    Volatile.Write(ref _batchThread, Environment.CurrentManagedThreadId);
+                    ValueTask processing = ProcessAsync(item);
+                    Volatile.Write(ref _batchThread, 0);
+                    if (!processing.IsCompletedSuccessfully)
+                    {
+                        ReportBatch();
+                    }
+
+                    await processing.ConfigureAwait(false);
                 }
 
                 // Drained: idle unless a retry is parked.
@@ -119,12 +137,16 @@ internal sealed partial class SubscriptionLane
                     Volatile.Write(ref _busyWith, 0);
                 }
 
+                ReportBatch();
                 holding = false;
                 _owner.ReleaseLoop();
             }
         }
         finally
         {
+            Volatile.Write(ref _batchThread, 0);
+            ReportBatch();
+
             // A publisher may still be delivering inline: wait for it, then close the lane to inline deliveries.
             if (!holding)
             {
