@@ -40,10 +40,11 @@ public class TypedPublishBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        // The providers hold buses, which are only asynchronously disposable: a synchronous Dispose throws.
         _bus.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _mediatorProvider.Dispose();
-        _scoped.Dispose();
-        _piped.Dispose();
+        _scoped.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _piped.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(Baseline = true)]

@@ -8,7 +8,17 @@ using HdrHistogram;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/EventBus.LatencyRunner              full run (10,000,000-event sustained phase)
 //   dotnet run -c Release --project benchmarks/EventBus.LatencyRunner -- --quick   reduced run
-// Writes benchmarks/results/latency.md (or latency-quick.md).
+//   dotnet run -c Release --project benchmarks/EventBus.LatencyRunner -- --burst-only [--pairs N]
+//       only the burst maximum, the bus and the raw channel in N alternating pairs (default 5), with CPU per event;
+//       the target to run under a profiler (see benchmarks/README.md)
+// Writes benchmarks/results/latency.md (or latency-quick.md); --burst-only prints to the console only.
+if (args.Contains("--burst-only"))
+{
+    int pairs = args.SkipWhile(a => a != "--pairs").Skip(1).Select(int.Parse).FirstOrDefault(5);
+    await BurstRunner.RunAsync(new Ring(keys: 64), events: 3_000_000, pairs);
+    return 0;
+}
+
 bool quick = args.Contains("--quick");
 int throughputEvents = quick ? 1_000_000 : 3_000_000;
 int latencyEvents = quick ? 200_000 : 1_000_000;
@@ -51,25 +61,8 @@ return 0;
 
 static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
 
-static async Task<double> MeasureMaxThroughputAsync(Func<Action<EventEnvelope>, Task<ILatencySubject>> startSubject, Ring ring, int events)
-{
-    await using ILatencySubject subject = await startSubject(static _ => { });
-    await PublishAsync(subject, ring, events / 10);
-    await subject.WaitForIdleAsync();
-
-    long started = Stopwatch.GetTimestamp();
-    await PublishAsync(subject, ring, events);
-    await subject.WaitForIdleAsync();
-    return events / Stopwatch.GetElapsedTime(started).TotalSeconds;
-}
-
-static async Task PublishAsync(ILatencySubject subject, Ring ring, int events)
-{
-    for (int i = 0; i < events; i++)
-    {
-        await subject.PublishAsync(ring.Envelopes[i & (Ring.Size - 1)]);
-    }
-}
+static async Task<double> MeasureMaxThroughputAsync(Func<Action<EventEnvelope>, Task<ILatencySubject>> startSubject, Ring ring, int events) =>
+    (await BurstRunner.MeasureAsync(startSubject, ring, events)).EventsPerSecond;
 
 // Publishes at a fixed rate; each event's latency runs from the moment it was due to be published to the moment
 // its handler ran, so a stalled publisher can not hide latency (no coordinated omission).
@@ -113,7 +106,7 @@ static async Task<string> MeasureSustainedAsync(Ring ring, int events)
     {
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
-        await PublishAsync(bus, ring, step);
+        await BurstRunner.PublishAsync(bus, ring, step);
         await bus.WaitForIdleAsync();
         double millions = step / 1_000_000.0;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
