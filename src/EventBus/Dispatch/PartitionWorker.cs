@@ -10,14 +10,11 @@ namespace EventBus;
 /// <remarks>
 /// When the partition is idle (nothing in its channel, nothing staged, the loop asleep), a publisher routes its event
 /// itself (<see cref="TryRoute"/>), so the event crosses one thread instead of two: there is nothing it could overtake
-/// and no backlog to sort by priority. Whoever routes holds <see cref="_router"/>, so the partition's events are routed
-/// one at a time and in order, and routing state (the match lists, the routed count) has one writer at a time.
+/// and no backlog to sort by priority. Whoever routes holds the partition (<see cref="LoopOwnership"/>), so its events
+/// are routed one at a time and in order, and routing state (the match lists, the routed count) has one writer at a time.
 /// </remarks>
 internal sealed class PartitionWorker
 {
-    private const int Free = 0;
-    private const int Loop = 1;
-    private const int Publisher = 2;
     private static readonly int PriorityLevels = Enum.GetValues<EventPriority>().Length;
 
     private readonly ChannelEventBus _bus;
@@ -36,11 +33,8 @@ internal sealed class PartitionWorker
     private int _stagedCount;
 
     // Who routes now. The loop holds it from its start until it first runs dry, and from each wake-up until it runs dry
-    // again; a publisher holds it for one event. Taken with an interlocked exchange, so one router at a time.
-    private int _router = Loop;
-
-    // Set by a publisher that gives the partition back; the loop waits for it when it woke while a publisher routed.
-    private readonly AsyncSignal _routerFreed = new();
+    // again; a publisher (the guest) holds it for one event. One router at a time.
+    private readonly LoopOwnership _router = new(heldByLoop: true);
     private volatile bool _completed;
 
     // Written only by the worker loop (no Interlocked on the hot path); read by statistics snapshots.
@@ -71,7 +65,7 @@ internal sealed class PartitionWorker
     /// </summary>
     public bool TryRoute(in DispatchItem item)
     {
-        if (Volatile.Read(ref _router) != Free || Interlocked.CompareExchange(ref _router, Publisher, Free) != Free)
+        if (!_router.TryClaimForGuest())
         {
             return false;
         }
@@ -89,9 +83,7 @@ internal sealed class PartitionWorker
         }
         finally
         {
-            // The exchange is a full fence, so a loop that took the signal before trying the partition is seen here.
-            Interlocked.Exchange(ref _router, Free);
-            _routerFreed.Set();
+            _router.ReleaseGuest();
         }
     }
 
@@ -124,13 +116,13 @@ internal sealed class PartitionWorker
             if (_stagedCount == 0)
             {
                 // Ran dry: until more arrives here, publishers may route this partition's events themselves.
-                Volatile.Write(ref _router, Free);
+                _router.ReleaseLoop();
                 if (!await reader.WaitToReadAsync().ConfigureAwait(false))
                 {
                     return;
                 }
 
-                await ClaimAsync().ConfigureAwait(false);
+                await _router.ClaimForLoopAsync().ConfigureAwait(false);
                 continue;
             }
 
@@ -145,25 +137,6 @@ internal sealed class PartitionWorker
             {
                 Route(TakeMostUrgent());
             }
-        }
-    }
-
-    /// <summary>Takes the partition for the loop, waiting while a publisher routes an event (at most one event's routing).</summary>
-    private ValueTask ClaimAsync() => Interlocked.CompareExchange(ref _router, Loop, Free) == Free ? ValueTask.CompletedTask : WaitForPublisherAsync();
-
-    private async ValueTask WaitForPublisherAsync()
-    {
-        while (true)
-        {
-            Task freed = _routerFreed.Next;
-
-            // Re-check after taking the signal: either this sees the partition free or the publisher sees the signal.
-            if (Interlocked.CompareExchange(ref _router, Loop, Free) == Free)
-            {
-                return;
-            }
-
-            await freed.ConfigureAwait(false);
         }
     }
 

@@ -2,7 +2,7 @@ namespace EventBus;
 
 /// <summary>
 /// Inline delivery: a publisher that publishes and waits on an idle bus runs the handler on its own thread, in the lane's
-/// execution context, while holding the lane (see <see cref="LaneOwnership"/>); an event then crosses one thread instead
+/// execution context, while holding the lane (see <see cref="LoopOwnership"/>); an event then crosses one thread instead
 /// of three.
 /// </summary>
 internal sealed partial class SubscriptionLane
@@ -19,7 +19,7 @@ internal sealed partial class SubscriptionLane
     /// it is open; the caller must then call <see cref="DeliverInlineAsync"/>, which gives it back.
     /// </summary>
     public bool TryClaimInline() =>
-        _owner.IsFree && (Volatile.Read(ref _context) ?? MakeContext()) is not null && _owner.TryClaimInline();
+        _owner.IsFree && (Volatile.Read(ref _context) ?? MakeContext()) is not null && _owner.TryClaimForGuest();
 
     /// <summary>
     /// Runs the synchronous part of one delivery on the caller's thread while holding the lane, in the lane loop's
@@ -69,7 +69,7 @@ internal sealed partial class SubscriptionLane
     }
 
     /// <summary>Gives back a lane taken by <see cref="TryClaimInline"/>, waking the loop if it waits for it.</summary>
-    public void ReleaseInline() => _owner.ReleaseInline();
+    public void ReleaseInline() => _owner.ReleaseGuest();
 
     /// <summary>The arguments of one inline start, reused per thread so that the fast path allocates nothing.</summary>
     private sealed class InlineStart

@@ -59,7 +59,7 @@ internal sealed partial class SubscriptionLane
     private int _inHand;
 
     // Who runs the handler now: the loop, a publisher delivering inline, or nobody.
-    private readonly LaneOwnership _owner = new();
+    private readonly LoopOwnership _owner = new();
 
     public SubscriptionLane(Subscription subscription) => _subscription = subscription;
 
