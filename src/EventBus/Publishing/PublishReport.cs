@@ -34,10 +34,12 @@ public sealed class PublishReport
 
     private int Count(DeliveryResult result)
     {
+        // Indexed: a foreach over the IReadOnlyList would allocate an enumerator on every read of a count.
+        IReadOnlyList<DeliveryOutcome> outcomes = Outcomes;
         int count = 0;
-        foreach (DeliveryOutcome outcome in Outcomes)
+        for (int i = 0; i < outcomes.Count; i++)
         {
-            if (outcome.Result == result)
+            if (outcomes[i].Result == result)
             {
                 count++;
             }
