@@ -278,7 +278,7 @@ internal sealed partial class Subscription : ISubscription
             return null;
         }
 
-        SubscriptionLane lane = _lanes[item.LaneIndex(_lanes.Length)];
+        SubscriptionLane lane = LaneFor(item);
         return lane.TryClaimInline() ? lane : null;
     }
 
@@ -297,7 +297,7 @@ internal sealed partial class Subscription : ISubscription
         Interlocked.Increment(ref _matched);
         DispatchItem item = new(envelope, _bus.KeyHash(envelope), null);
         _bus.Status?.Update(envelope, this, DeliveryState.Queued, 0);
-        if (!_lanes[item.LaneIndex(_lanes.Length)].TryWrite(item))
+        if (!LaneFor(item).TryWrite(item))
         {
             Discard(item);
         }
@@ -335,9 +335,9 @@ internal sealed partial class Subscription : ISubscription
     /// handled, the unhandled count), the publish-and-wait tracker, a place of the bus held in wait mode, and last the
     /// bus's outstanding count, so that whoever its idle signal wakes sees everything else settled. When the lane that
     /// settled the event says so (<paramref name="countedByLane"/>), it has counted the event as settled itself, and it
-    /// reports the outstanding count itself, after this (see <see cref="SubscriptionLane"/>'s settlement). Never-handled events are rare (removal, a stop past
-    /// its deadline, a closed lane), so they take the state lock: one that comes after retirement is added to the bus's
-    /// totals directly.
+    /// gives back the place and reports the outstanding count itself, after this (see SubscriptionLane.ReportSettled).
+    /// Never-handled events are rare (removal, a stop past its deadline, a closed lane), so they take the state lock: one
+    /// that comes after retirement is added to the bus's totals directly.
     /// </summary>
     internal void Settle(in DispatchItem item, DeliveryResult result, Exception? exception = null, bool countedByLane = false)
     {
