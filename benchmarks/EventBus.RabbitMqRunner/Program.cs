@@ -15,7 +15,9 @@ using RabbitMQ.Client;
 // 3. end to end: producer bus -> relay -> broker -> consumer queue -> inbox -> consumer bus -> handler;
 // 4. latency end to end at half the end-to-end throughput, p50 / p99.
 // With --ledger: the ledger instead (see Ledger.cs): events across two processes through a broker restart and two kill -9.
-// --latency-only [--rate R]: only the latency, at R events/s (4,000 by default).
+// --latency-only [--rate R]: only the latency, at R events/s (4,000 by default); with --raw the raw client's latency at the
+// same rate first (the floor), with --raw-only that alone (--raw-size B: its messages' size, 1,024 bytes by default);
+// --raw-consumer: a plain client consumer instead of the transport's, to measure the producer's part alone.
 // --classic: classic queues instead of quorum ones; --memory-outbox: the producer keeps no store;
 // --events-per-message N: the relay packs up to N events into one message (RabbitMqOptions.EventsPerMessage).
 if (args is ["--ledger-consumer", string consumerPort, string consumerStore, string ledgerFile])
@@ -36,6 +38,17 @@ if (args.Contains("--latency-only"))
 {
     int rateAt = Array.IndexOf(args, "--rate");
     double latencyRate = rateAt >= 0 ? double.Parse(args[rateAt + 1], CultureInfo.InvariantCulture) : 4_000;
+    if (args.Contains("--raw") || args.Contains("--raw-only"))
+    {
+        (double r50, double r99, int rn) = await RawLatencyAsync(latencyRate);
+        Console.WriteLine($"raw client latency at {latencyRate:N0} msg/s ({rn:N0} messages): p50 {r50:N2} ms, p99 {r99:N2} ms");
+    }
+
+    if (args.Contains("--raw-only"))
+    {
+        return 0;
+    }
+
     (double l50, double l99, int n) = await LatencyAsync(latencyRate);
     Console.WriteLine($"latency at {latencyRate:N0} events/s ({n:N0} events): p50 {l50:N2} ms, p99 {l99:N2} ms");
     return 0;
@@ -67,6 +80,13 @@ double endToEnd = await EndToEndAsync();
 lines.Add($"end to end (relay, broker, inbox, handler):  {endToEnd:N0} events/s");
 (double p50, double p99, int measured) = await LatencyAsync(endToEnd / 2);
 lines.Add($"latency end to end at {endToEnd / 2:N0} events/s ({measured:N0} events): p50 {p50:N2} ms, p99 {p99:N2} ms");
+if (Apps.EventsPerMessage == 1)
+{
+    // The floor at the same rate: the broker and the client alone, one 1 KiB message per event as the bus sends them.
+    (double raw50, double raw99, _) = await RawLatencyAsync(endToEnd / 2);
+    lines.Add($"raw client latency at the same rate:        p50 {raw50:N2} ms, p99 {raw99:N2} ms (the floor)");
+}
+
 lines.Add($"outbox: {(Apps.MemoryOutbox ? "in memory" : "SQLite store (durable)")}; queues: {(Apps.Classic ? "classic" : "quorum, delivery limit 5")}; up to {Apps.EventsPerMessage} events per message");
 foreach (string line in lines)
 {
@@ -151,12 +171,14 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
     int count = warmUp + (int)Math.Min(events, rate * 10);
     double[] latencies = new double[count];
     long[] sentAt = new long[count];
-    (IHost consumer, Task all) = await Apps.StartConsumerAsync(node.Port, "latency", count, e =>
-    {
-        int sequence = e.GetData<BenchPayload>().Sequence;
-        latencies[sequence] = Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[sequence])).TotalMilliseconds;
-    });
-    using IHost consumerHost = consumer;
+    void Received(int sequence) => latencies[sequence] = Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[sequence])).TotalMilliseconds;
+
+    // --raw-consumer: a plain client consumer takes the relay's messages instead of the transport's consumer, so the
+    // producer's part (outbox, relay, broker) is measured alone.
+    (IHost? consumer, Task all) = args.Contains("--raw-consumer")
+        ? (null, await RawConsumerAsync("latency", count, Received))
+        : await Apps.StartConsumerAsync(node.Port, "latency", count, e => Received(e.GetData<BenchPayload>().Sequence));
+    using IHost? consumerHost = consumer;
     using IHost producer = await Apps.StartAsync(node.Port, o => { o.Exchange = "latency"; o.Publish.Add("#"); }, store: Path.Combine(stores.FullName, "latency.db"));
     IEventBus bus = producer.Services.GetRequiredService<IEventBus>();
     long start = Stopwatch.GetTimestamp();
@@ -196,7 +218,11 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
     Console.WriteLine($"  CPU per event while counted: runner {runnerMicros:N0} µs, machine {machineMicros:N0} µs");
     Console.WriteLine($"  garbage collections while counted: {GC.CollectionCount(0) - collectionsBefore[0]} / {GC.CollectionCount(1) - collectionsBefore[1]} / {GC.CollectionCount(2) - collectionsBefore[2]} (gen 0 / 1 / 2), paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N1} ms");
     await producer.StopAsync();
-    await consumer.StopAsync();
+    if (consumer is not null)
+    {
+        await consumer.StopAsync();
+    }
+
     if (args.Contains("--worst"))
     {
         // The slowest event of every quarter second over 20 ms: tells one stall from a periodic one.
@@ -210,6 +236,103 @@ async Task<(double P50, double P99, int Count)> LatencyAsync(double rate)
         }
     }
 
+    double[] measured = latencies[warmUp..];
+    Array.Sort(measured);
+    return (measured[(int)(measured.Length * 0.50)], measured[Math.Min(measured.Length - 1, (int)(measured.Length * 0.99))], measured.Length);
+}
+
+// A plain client consumer on the queue the transport's consumer would use, reading each event's sequence from the
+// CloudEvent (or each CloudEvent of a batch); the task completes once count events were seen.
+async Task<Task> RawConsumerAsync(string name, int count, Action<int> received)
+{
+    TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int seen = 0;
+    int messages = 0;
+    IConnection connection = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
+    IChannel channel = await connection.CreateChannelAsync();
+    await channel.ExchangeDeclareAsync(name, ExchangeType.Topic, durable: true);
+    await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, arguments: Apps.QueueArguments);
+    await channel.QueueBindAsync(name, name, "#");
+    await channel.BasicQosAsync(0, 100, global: false);
+    RabbitMQ.Client.Events.AsyncEventingBasicConsumer consumer = new(channel);
+    consumer.ReceivedAsync += async (_, delivery) =>
+    {
+        messages++;
+        using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(delivery.Body);
+        IEnumerable<System.Text.Json.JsonElement> cloudEvents = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? document.RootElement.EnumerateArray()
+            : [document.RootElement];
+        foreach (System.Text.Json.JsonElement cloudEvent in cloudEvents)
+        {
+            System.Text.Json.JsonElement data = cloudEvent.GetProperty("data");
+            received((data.TryGetProperty("sequence", out System.Text.Json.JsonElement s) ? s : data.GetProperty("Sequence")).GetInt32());
+            if (Interlocked.Increment(ref seen) == count)
+            {
+                Console.WriteLine($"  raw consumer: {count:N0} events in {messages:N0} messages");
+                all.TrySetResult();
+            }
+        }
+
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+    };
+    await channel.BasicConsumeAsync(name, autoAck: false, consumer);
+    return all.Task.ContinueWith(async _ => await connection.DisposeAsync(), TaskScheduler.Default).Unwrap();
+}
+
+// The floor: the raw client publishing with confirms at the same pace to a queue of the transport's type, and a raw
+// consumer (manual acknowledgements, the transport's prefetch) taking each message off it: what the broker and the client
+// cost on this machine before any of the bus's work (no outbox, no encoding, no inbox, no handler hop).
+async Task<(double P50, double P99, int Count)> RawLatencyAsync(double rate)
+{
+    int warmUpAt = Array.IndexOf(args, "--warm-up");
+    int warmUp = (int)(rate * (warmUpAt >= 0 ? double.Parse(args[warmUpAt + 1], CultureInfo.InvariantCulture) : 20));
+    int count = warmUp + (int)Math.Min(events, rate * 10);
+    int rawSizeAt = Array.IndexOf(args, "--raw-size");
+    int rawSize = rawSizeAt >= 0 ? int.Parse(args[rawSizeAt + 1], CultureInfo.InvariantCulture) : 1_024;
+    double[] latencies = new double[count];
+    long[] sentAt = new long[count];
+    TaskCompletionSource all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int received = 0;
+    await using IConnection consuming = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
+    await using IChannel consumerChannel = await consuming.CreateChannelAsync();
+    await consumerChannel.ExchangeDeclareAsync("raw-latency", ExchangeType.Topic, durable: true);
+    await consumerChannel.QueueDeclareAsync("raw-latency", durable: true, exclusive: false, autoDelete: false, arguments: Apps.QueueArguments);
+    await consumerChannel.QueueBindAsync("raw-latency", "raw-latency", "#");
+    await consumerChannel.BasicQosAsync(0, 100, global: false);
+    RabbitMQ.Client.Events.AsyncEventingBasicConsumer consumer = new(consumerChannel);
+    consumer.ReceivedAsync += async (_, delivery) =>
+    {
+        int sequence = BitConverter.ToInt32(delivery.Body.Span);
+        latencies[sequence] = Stopwatch.GetElapsedTime(Volatile.Read(ref sentAt[sequence])).TotalMilliseconds;
+        await consumerChannel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        if (Interlocked.Increment(ref received) == count)
+        {
+            all.TrySetResult();
+        }
+    };
+    await consumerChannel.BasicConsumeAsync("raw-latency", autoAck: false, consumer);
+    await using IConnection publishing = await new ConnectionFactory { HostName = "127.0.0.1", Port = node.Port }.CreateConnectionAsync();
+    await using IChannel channel = await publishing.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null));
+    BasicProperties properties = new() { Persistent = true };
+    List<Task> confirms = [];
+    long start = Stopwatch.GetTimestamp();
+    for (int i = 0; i < count; i++)
+    {
+        TimeSpan due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due);
+        }
+
+        byte[] payload = new byte[rawSize];
+        BitConverter.TryWriteBytes(payload, i);
+        Volatile.Write(ref sentAt[i], Stopwatch.GetTimestamp());
+        confirms.Add(channel.BasicPublishAsync("raw-latency", Apps.Type, mandatory: false, properties, payload).AsTask());
+    }
+
+    await Task.WhenAll(confirms);
+    await all.Task.WaitAsync(TimeSpan.FromMinutes(10));
+    await consumerChannel.QueueDeleteAsync("raw-latency");
     double[] measured = latencies[warmUp..];
     Array.Sort(measured);
     return (measured[(int)(measured.Length * 0.50)], measured[Math.Min(measured.Length - 1, (int)(measured.Length * 0.99))], measured.Length);
