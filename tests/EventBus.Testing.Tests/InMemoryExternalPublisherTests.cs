@@ -54,4 +54,39 @@ public sealed class InMemoryExternalPublisherTests
         publisher.Disposals.Should().Be(1);
         FluentActions.Invoking(() => new InMemoryExternalPublisher(string.Empty)).Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public async Task ABatchWithARefusedEvent_IsRefusedWhole_BeforeAnyOfItIsTaken()
+    {
+        InMemoryExternalPublisher publisher = new();
+        EventEnvelope[] batch = [new EventBuilder("order.placed").Build(), new EventBuilder("order.poison").Build(), new EventBuilder("order.paid").Build()];
+        publisher.Refuse = e => e.Type == "order.poison";
+
+        await FluentActions.Awaiting(() => publisher.PublishBatchAsync(batch).AsTask()).Should().ThrowAsync<ArgumentException>()
+            .WithMessage($"*refuses event order.poison {batch[1].Id}*batch of 3*");
+
+        publisher.Sent.Should().BeEmpty("the event before the refused one must not leave either, or resending the batch event by event would send it twice");
+        publisher.Attempts.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TheInMemoryOutbox_SendsEachEventOfABurstOnce_AndARefusedEventFailsAlone()
+    {
+        InMemoryExternalPublisher publisher = new();
+        ServiceCollection services = new();
+        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"], o => o.Retry = RetryPolicy.None);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IEventBus bus = provider.GetRequiredService<IEventBus>();
+        await bus.StartAsync();
+        EventEnvelope[] burst = [.. Enumerable.Range(0, 500).Select(i => new EventBuilder(i == 250 ? "order.poison" : "order.placed").WithWorkflow("order-" + i).Build())];
+        publisher.Refuse = e => e.Type == "order.poison";
+
+        await Task.WhenAll(burst.Select(e => bus.PublishAsync(e).AsTask()));
+        await publisher.WaitForSentAsync(499).WaitAsync(Hang);
+        await bus.WaitForIdleAsync();
+
+        publisher.Sent.Select(e => e.Id).Should().BeEquivalentTo(burst.Where(e => e.Type != "order.poison").Select(e => e.Id), "each event is sent once, whichever batch it rode in");
+        bus.DeadLetters.List().Should().ContainSingle().Which.Event.Id.Should().Be(burst[250].Id);
+        provider.GetRequiredService<ExternalRelays>()["memory"].Sent.Should().Be(499);
+    }
 }

@@ -111,10 +111,21 @@ public sealed class InMemoryExternalPublisher : IExternalPublisher
     }
 
     /// <inheritdoc />
-    /// <remarks>Takes the events one after another; the first that fails ends the batch with its exception.</remarks>
+    /// <remarks>
+    /// An event that <see cref="Refuse"/> matches refuses the whole batch before any of it is taken (one attempt);
+    /// otherwise takes the events one after another, and the first that fails ends the batch with its exception.
+    /// </remarks>
     public async ValueTask PublishBatchAsync(IReadOnlyList<EventEnvelope> envelopes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
+
+        // As a broker's publisher does: an event that can never be sent refuses the batch before any of it is sent.
+        if (Refuse is { } refuse && envelopes.FirstOrDefault(refuse) is { } refused)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new ArgumentException($"The in-memory external publisher '{Name}' refuses event {refused.Type} {refused.Id} (its Refuse test matched), and with it the batch of {envelopes.Count}.", nameof(envelopes));
+        }
+
         foreach (EventEnvelope envelope in envelopes)
         {
             await PublishAsync(envelope, cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,10 @@ public interface IExternalPublisher : IAsyncDisposable
     ValueTask PublishAsync(EventEnvelope envelope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sends several events, pipelined; the task completes once the external system has every one. The durable outbox
-    /// calls it again before the previous batch completed: batches must reach the external system in call order.
+    /// Sends several events, pipelined; the task completes once the external system has every one. Both outboxes call it
+    /// again before the previous batch completed: batches must reach the external system in call order. An event that can
+    /// never be sent refuses the whole batch with <see cref="ArgumentException"/> before any of it is sent; the relay then
+    /// sends the batch event by event, so that only that event is dead-lettered.
     /// </summary>
     /// <param name="envelopes">The events, in order.</param>
     /// <param name="cancellationToken">Stops waiting.</param>

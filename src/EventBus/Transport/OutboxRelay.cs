@@ -23,8 +23,8 @@ internal sealed class OutboxRelay(
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     // Under load two full batches keep the broker busy; at a low rate batches are small, and more of them in flight keep
-    // each event from waiting for the confirms of the ones before it.
-    private const int MaxBatchesInFlight = 16;
+    // each event from waiting for the confirms of the ones before it. The in-memory outbox keeps as many (BatchingSender).
+    internal const int MaxBatchesInFlight = 16;
 
     private readonly string _checkpoint = subscription.SubscriberId;
     private CancellationToken _abort;
