@@ -89,4 +89,24 @@ public sealed class InMemoryExternalPublisherTests
         bus.DeadLetters.List().Should().ContainSingle().Which.Event.Id.Should().Be(burst[250].Id);
         provider.GetRequiredService<ExternalRelays>()["memory"].Sent.Should().Be(499);
     }
+
+    [Fact]
+    public async Task AnEventThePublisherRefuses_IsDeadLetteredAtOnceByTheInMemoryOutbox_NotRetriedForAMinuteAndAHalf()
+    {
+        InMemoryExternalPublisher publisher = new() { Refuse = e => e.Type == "order.poison" };
+        ServiceCollection services = new();
+        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"]);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IEventBus bus = provider.GetRequiredService<IEventBus>();
+        await bus.StartAsync();
+        EventEnvelope poison = new EventBuilder("order.poison").Build();
+
+        await bus.PublishAsync(poison);
+        await bus.WaitForIdleAsync().WaitAsync(Hang);
+
+        DeadLetter letter = bus.DeadLetters.List().Should().ContainSingle().Subject;
+        letter.Should().BeEquivalentTo(new { Attempts = 1, ExceptionType = typeof(ArgumentException).FullName }, o => o.ExcludingMissingMembers());
+        letter.Event.Id.Should().Be(poison.Id);
+        publisher.Attempts.Should().Be(1);
+    }
 }

@@ -39,6 +39,17 @@ public sealed class ExternalPublisherOptions
     /// last attempt the event is dead-lettered (kept, counted, and retryable with <see cref="IDeadLetterQueue.RetryAll"/>);
     /// the durable outbox keeps retrying with the policy's longest delay, as its events wait safely in the store.
     /// </summary>
-    /// <value>The default value retries 20 times, from 100 ms up to 5 s apart: about a minute and a half.</value>
-    public RetryPolicy Retry { get; set; } = RetryPolicy.Exponential(maxAttempts: 20, initialDelay: TimeSpan.FromMilliseconds(100), maxDelay: TimeSpan.FromSeconds(5));
+    /// <value>
+    /// The default value retries 20 times, from 100 ms up to 5 s apart: about a minute and a half. It does not retry an
+    /// <see cref="ArgumentException"/>: the publisher refuses that event every time (it can not be encoded, or is too
+    /// large), so the in-memory outbox dead-letters it at once, as the durable outbox does.
+    /// </value>
+    public RetryPolicy Retry { get; set; } = DefaultRetry();
+
+    private static RetryPolicy DefaultRetry()
+    {
+        RetryPolicy retry = RetryPolicy.Exponential(maxAttempts: 20, initialDelay: TimeSpan.FromMilliseconds(100), maxDelay: TimeSpan.FromSeconds(5));
+        retry.ShouldRetry = exception => exception is not ArgumentException;
+        return retry;
+    }
 }
