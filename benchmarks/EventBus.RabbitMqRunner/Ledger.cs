@@ -21,6 +21,9 @@ internal sealed class Ledger(PrivateRabbitMqNode node, int events, DirectoryInfo
     private readonly string _consumerStore = Path.Combine(folder.FullName, "consumer.db");
     private Process? _consumer;
 
+    // Each fault and the ledger's length when it struck: a duplicate is charged to the last fault before it.
+    private readonly List<(string Fault, int AtLine)> _faults = [];
+
     public async Task<IReadOnlyList<string>> RunAsync()
     {
         List<string> report = [];
@@ -49,6 +52,7 @@ internal sealed class Ledger(PrivateRabbitMqNode node, int events, DirectoryInfo
             if (broker)
             {
                 await node.StopAsync();
+                _faults.Add(("the broker restart", CountLines()));
                 await node.StartAsync();
                 report.Add($"broker restarted at {handled:N0} handled, {producer.Services.GetRequiredService<ExternalRelays>()[RabbitMQ.RabbitMqPublisher.PublisherName].Sent:N0} confirmed");
             }
@@ -56,6 +60,7 @@ internal sealed class Ledger(PrivateRabbitMqNode node, int events, DirectoryInfo
             {
                 _consumer.Kill();
                 await _consumer.WaitForExitAsync();
+                _faults.Add(($"the consumer's kill at {share:P0}", CountLines()));
                 report.Add($"consumer killed (kill -9) at {handled:N0} handled; restarted");
                 _consumer = await StartConsumerAsync();
             }
@@ -126,9 +131,15 @@ internal sealed class Ledger(PrivateRabbitMqNode node, int events, DirectoryInfo
         HashSet<int> seen = [];
         int[] lastOfKey = Enumerable.Repeat(-1, Keys).ToArray();
         int outOfOrder = 0;
-        foreach (int sequence in lines)
+        int[] duplicatesAfter = new int[_faults.Count + 1];
+        for (int line = 0; line < lines.Count; line++)
         {
-            if (seen.Add(sequence))
+            int sequence = lines[line];
+            if (!seen.Add(sequence))
+            {
+                duplicatesAfter[_faults.Count(fault => fault.AtLine <= line)]++;
+            }
+            else
             {
                 int key = sequence % Keys;
                 outOfOrder += sequence < lastOfKey[key] ? 1 : 0;
@@ -137,7 +148,7 @@ internal sealed class Ledger(PrivateRabbitMqNode node, int events, DirectoryInfo
         }
 
         yield return $"lost: {events - seen.Count:N0} of {events:N0}";
-        yield return $"duplicates handed to handlers: {lines.Count - seen.Count:N0}";
+        yield return $"duplicates handed to handlers: {lines.Count - seen.Count:N0} ({string.Join(", ", _faults.Select((fault, i) => $"{duplicatesAfter[i + 1]:N0} after {fault.Fault}").Prepend($"{duplicatesAfter[0]:N0} before any fault"))})";
         yield return $"out of order per key (first handlings): {outOfOrder:N0}";
     }
 }
