@@ -10,11 +10,8 @@ public sealed class InMemoryExternalPublisherTests
     public async Task WithoutALogStore_TheRelayIsAnInMemorySubscription_ThatSendsBoundEventsAndNeverReceivedOnes()
     {
         InMemoryExternalPublisher publisher = new("outside");
-        ServiceCollection services = new();
-        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"]);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = await StartRelayingAsync(publisher);
         IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
         EventEnvelope placed = new EventBuilder("order.placed").Build();
 
         await bus.PublishAsync(new EventBuilder("order.paid").WithMetadata(EventMetadataKeys.ReceivedFrom, "rabbitmq").Build());
@@ -73,11 +70,8 @@ public sealed class InMemoryExternalPublisherTests
     public async Task TheInMemoryOutbox_SendsEachEventOfABurstOnce_AndARefusedEventFailsAlone()
     {
         InMemoryExternalPublisher publisher = new();
-        ServiceCollection services = new();
-        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"], o => o.Retry = RetryPolicy.None);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = await StartRelayingAsync(publisher, o => o.Retry = RetryPolicy.None);
         IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
         EventEnvelope[] burst = [.. Enumerable.Range(0, 500).Select(i => new EventBuilder(i == 250 ? "order.poison" : "order.placed").WithWorkflow("order-" + i).Build())];
         publisher.Refuse = e => e.Type == "order.poison";
 
@@ -94,11 +88,8 @@ public sealed class InMemoryExternalPublisherTests
     public async Task AnEventThePublisherRefuses_IsDeadLetteredAtOnceByTheInMemoryOutbox_NotRetriedForAMinuteAndAHalf()
     {
         InMemoryExternalPublisher publisher = new() { Refuse = e => e.Type == "order.poison" };
-        ServiceCollection services = new();
-        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"]);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = await StartRelayingAsync(publisher);
         IEventBus bus = provider.GetRequiredService<IEventBus>();
-        await bus.StartAsync();
         EventEnvelope poison = new EventBuilder("order.poison").Build();
 
         await bus.PublishAsync(poison);
@@ -108,5 +99,15 @@ public sealed class InMemoryExternalPublisherTests
         letter.Should().BeEquivalentTo(new { Attempts = 1, ExceptionType = typeof(ArgumentException).FullName }, o => o.ExcludingMissingMembers());
         letter.Event.Id.Should().Be(poison.Id);
         publisher.Attempts.Should().Be(1);
+    }
+
+    /// <summary>Starts a bus that relays <c>order.*</c> to <paramref name="publisher"/> through the in-memory outbox.</summary>
+    private static async Task<ServiceProvider> StartRelayingAsync(InMemoryExternalPublisher publisher, Action<ExternalPublisherOptions>? configure = null)
+    {
+        ServiceCollection services = new();
+        services.AddEventBus().AddExternalPublisher(_ => publisher, ["order.*"], configure);
+        ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IEventBus>().StartAsync();
+        return provider;
     }
 }
