@@ -9,14 +9,9 @@ public sealed class BatchingSenderTests
     [Fact]
     public async Task AnEventAlone_LeavesAtOnceAlone_AndTheEventsArrivingWhileABatchIsIssued_LeaveTogetherInTheNext()
     {
-        HeldPublisher publisher = new(holdCall: 1);
-        BatchingSender sender = new(publisher);
         EventEnvelope first = Event("first");
         EventEnvelope[] next = [Event("a"), Event("b"), Event("c")];
-
-        // The first send issues its batch itself, and is held inside the publisher while it does.
-        Task firstSent = Task.Run(() => sender.SendAsync(first, CancellationToken.None));
-        await publisher.Held.Task.WaitAsync(Hang);
+        (HeldPublisher publisher, BatchingSender sender, Task firstSent) = await HoldFirstBatchAsync(first);
         Task[] nextSent = [.. next.Select(e => sender.SendAsync(e, CancellationToken.None))];
         nextSent.Should().OnlyContain(t => !t.IsCompleted);
         publisher.Release();
@@ -50,12 +45,9 @@ public sealed class BatchingSenderTests
     [Fact]
     public async Task ABatchRefusedForOneEvent_IsSentEventByEvent_SoOnlyThatEventFails()
     {
-        HeldPublisher publisher = new(holdCall: 1);
-        BatchingSender sender = new(publisher);
+        (HeldPublisher publisher, BatchingSender sender, Task firstSent) = await HoldFirstBatchAsync(Event("first"));
         EventEnvelope poison = Event("poison");
         publisher.Refuse = poison.Id;
-        Task firstSent = Task.Run(() => sender.SendAsync(Event("first"), CancellationToken.None));
-        await publisher.Held.Task.WaitAsync(Hang);
         EventEnvelope before = Event("before");
         EventEnvelope after = Event("after");
         Task beforeSent = sender.SendAsync(before, CancellationToken.None);
@@ -71,10 +63,7 @@ public sealed class BatchingSenderTests
     [Fact]
     public async Task ABatchThatFails_FailsEveryEventOfIt_ForEachHandlerToRetry()
     {
-        HeldPublisher publisher = new(holdCall: 1);
-        BatchingSender sender = new(publisher);
-        Task firstSent = Task.Run(() => sender.SendAsync(Event("first"), CancellationToken.None));
-        await publisher.Held.Task.WaitAsync(Hang);
+        (HeldPublisher publisher, BatchingSender sender, Task firstSent) = await HoldFirstBatchAsync(Event("first"));
         publisher.FailNextBatch = new InvalidOperationException("the broker went away");
         Task[] failing = [sender.SendAsync(Event("a"), CancellationToken.None), sender.SendAsync(Event("b"), CancellationToken.None)];
         publisher.Release();
@@ -120,10 +109,7 @@ public sealed class BatchingSenderTests
     [Fact]
     public async Task AHandlerThatStopsWaiting_StopsAlone_AndItsEventIsStillSent()
     {
-        HeldPublisher publisher = new(holdCall: 1);
-        BatchingSender sender = new(publisher);
-        Task firstSent = Task.Run(() => sender.SendAsync(Event("first"), CancellationToken.None));
-        await publisher.Held.Task.WaitAsync(Hang);
+        (HeldPublisher publisher, BatchingSender sender, Task firstSent) = await HoldFirstBatchAsync(Event("first"));
         using CancellationTokenSource handlerTimeout = new();
         Task slowSent = sender.SendAsync(Event("slow"), handlerTimeout.Token);
         Task otherSent = sender.SendAsync(Event("other"), CancellationToken.None);
@@ -153,6 +139,19 @@ public sealed class BatchingSenderTests
         publisher.Batches.Sum(batch => batch.Count).Should().Be(50);
         publisher.SingleSends.Should().Be(0, "the relay sends through PublishBatchAsync, so a publisher can pack what waits");
         provider.GetRequiredService<ExternalRelays>()[publisher.Name].Sent.Should().Be(50);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="first"/> on a pool thread, which issues its batch itself and is held inside the publisher
+    /// while it does: every send made meanwhile waits for the next batch.
+    /// </summary>
+    private static async Task<(HeldPublisher Publisher, BatchingSender Sender, Task FirstSent)> HoldFirstBatchAsync(EventEnvelope first)
+    {
+        HeldPublisher publisher = new(holdCall: 1);
+        BatchingSender sender = new(publisher);
+        Task firstSent = Task.Run(() => sender.SendAsync(first, CancellationToken.None));
+        await publisher.Held.Task.WaitAsync(Hang);
+        return (publisher, sender, firstSent);
     }
 
     private static EventEnvelope Event(string type) => new EventBuilder(type).Build();
