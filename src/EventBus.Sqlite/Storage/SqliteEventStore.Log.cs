@@ -5,6 +5,7 @@ namespace EventBus.Sqlite;
 /// <summary>The log: events read in position order after a checkpoint, and a signal when this store appended more.</summary>
 public sealed partial class SqliteEventStore
 {
+    private readonly AppendedTail _tail = new();
     private TaskCompletionSource _appended = NewSignal();
     private long _lastAppended;
 
@@ -13,6 +14,11 @@ public sealed partial class SqliteEventStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (_tail.TryReadAfter(position, maxCount) is { } page)
+        {
+            return ValueTask.FromResult(page);
+        }
+
         try
         {
             return ValueTask.FromResult(_logReader.ReadAfter(position, maxCount, cancellationToken));

@@ -179,6 +179,7 @@ public sealed partial class SqliteEventStore
             removed += byCount.ExecuteNonQuery();
         }
 
+        _tail.Clear();
         return removed;
     }
 

@@ -21,6 +21,7 @@ public sealed partial class SqliteEventStore
 
             using WriterStatements statements = new(connection);
             List<WriteRequest> batch = [];
+            List<StoredRow> inserted = [];
             while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 int rows = 0;
@@ -30,8 +31,9 @@ public sealed partial class SqliteEventStore
                     rows += request.Rows;
                 }
 
-                Commit(connection, statements, batch);
+                Commit(connection, statements, batch, inserted);
                 batch.Clear();
+                inserted.Clear();
                 Written(rows);
             }
         }
@@ -48,7 +50,7 @@ public sealed partial class SqliteEventStore
     /// the next position is read under that lock, so several stores on one file (other processes, or a second store in
     /// this one) number their rows without colliding: each batch sees every row committed before it.
     /// </summary>
-    private void Commit(SqliteConnection connection, WriterStatements statements, List<WriteRequest> batch)
+    private void Commit(SqliteConnection connection, WriterStatements statements, List<WriteRequest> batch, List<StoredRow> inserted)
     {
         Exception? failure = null;
         try
@@ -58,12 +60,14 @@ public sealed partial class SqliteEventStore
             long position = first;
             foreach (WriteRequest request in batch)
             {
-                position = Apply(statements, request, position);
+                position = Apply(statements, request, position, inserted);
             }
 
             transaction.Commit();
             if (position > first)
             {
+                // Kept before the signal, so that the relay it wakes finds them.
+                _tail.Committed(first + 1, [.. inserted]);
                 Appended(position);
             }
         }
@@ -117,21 +121,24 @@ public sealed partial class SqliteEventStore
         }
     }
 
-    private static long Apply(WriterStatements statements, WriteRequest request, long position)
+    /// <summary>Writes one request; each event inserted is added to <paramref name="inserted"/>, in position order.</summary>
+    private static long Apply(WriterStatements statements, WriteRequest request, long position, List<StoredRow> inserted)
     {
         if (request.Stream is { } stream)
         {
-            return AppendToStream(statements, stream, request.Many!, position);
+            return AppendToStream(statements, stream, request.Many!, position, inserted);
         }
 
         if (request.One is { } one)
         {
             statements.InsertEvent(one, ++position);
+            inserted.Add(one);
         }
 
         foreach (StoredRow row in request.Many ?? [])
         {
             statements.InsertEvent(row, ++position);
+            inserted.Add(row);
         }
 
         foreach (DeadLetterRow letter in request.SavedLetters ?? [])
@@ -161,7 +168,7 @@ public sealed partial class SqliteEventStore
     /// Checks the stream's version and the events' ids, then writes the events and their versions; a refused append
     /// writes nothing and records why, and the rest of the batch goes on.
     /// </summary>
-    private static long AppendToStream(WriterStatements statements, StreamAppend stream, StoredRow[] rows, long position)
+    private static long AppendToStream(WriterStatements statements, StreamAppend stream, StoredRow[] rows, long position, List<StoredRow> inserted)
     {
         long actual = statements.StreamVersion(stream.StreamId);
         if (stream.ExpectedVersion != StreamVersion.Any && stream.ExpectedVersion != actual)
@@ -183,6 +190,7 @@ public sealed partial class SqliteEventStore
         {
             statements.InsertEvent(rows[i], ++position);
             statements.InsertStream(stream.StreamId, actual + i + 1, position);
+            inserted.Add(rows[i]);
         }
 
         stream.Version = actual + rows.Length;

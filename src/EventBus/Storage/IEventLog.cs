@@ -12,7 +12,10 @@ public interface IEventLog
     /// <param name="position">The position read up to so far; 0 for the start.</param>
     /// <param name="maxCount">The most events to read; at least 1.</param>
     /// <param name="cancellationToken">Stops reading.</param>
-    /// <returns>The events and the position of the last one (or <paramref name="position"/> when none was appended since).</returns>
+    /// <returns>
+    /// The events and the position of the last one (or <paramref name="position"/> when none was appended since). A page may
+    /// hold fewer than <paramref name="maxCount"/> events while more follow: read again from its position until one is empty.
+    /// </returns>
     ValueTask<EventLogPage> ReadAfterAsync(long position, int maxCount, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until an event past <paramref name="position"/> was appended in this process, or until <paramref name="timeout"/>.</summary>
