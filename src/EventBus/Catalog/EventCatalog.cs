@@ -12,6 +12,7 @@ namespace EventBus;
 public sealed partial class EventCatalog
 {
     private readonly ConcurrentDictionary<string, EventTypeDescriptor> _types = new(StringComparer.Ordinal);
+    private int _version;
 
     /// <summary>Initializes a new instance of the <see cref="EventCatalog"/> class.</summary>
     /// <param name="includeStandardEvents">Whether to register the standard events of <see cref="StandardEventTypes"/>.</param>
@@ -28,6 +29,13 @@ public sealed partial class EventCatalog
 
     /// <summary>Gets the number of registered types.</summary>
     public int Count => _types.Count;
+
+    /// <summary>
+    /// Gets a number that changes each time a registration is added or replaced: a reader that derives something from
+    /// <see cref="Types"/> (a store's map of payload type names) reads it first, and derives again once it differs.
+    /// Reading it costs no lock, unlike <see cref="Count"/>.
+    /// </summary>
+    public int Version => Volatile.Read(ref _version);
 
     /// <summary>Gets every registered type, ordered by category, then by type name.</summary>
     public IReadOnlyList<EventTypeDescriptor> Types =>
@@ -57,6 +65,11 @@ public sealed partial class EventCatalog
             ? new EventTypeDescriptor(described.Type, described.Description, described.Category, payloadType) { Kind = forced, Priority = described.Priority, SchemaVersion = described.SchemaVersion }
             : described;
         EventTypeDescriptor registered = _types.GetOrAdd(descriptor.Type, descriptor);
+        if (ReferenceEquals(registered, descriptor))
+        {
+            Changed();
+        }
+
         if (registered.PayloadType != payloadType)
         {
             string other = registered.PayloadType is { } otherType ? $"payload type '{otherType.FullName}'" : $"'{registered.Description}', without a payload type";
@@ -68,6 +81,7 @@ public sealed partial class EventCatalog
         {
             // Registered first as a plain payload type (its assembly's [EventType] types), then by its query handler.
             _types[descriptor.Type] = descriptor;
+            Changed();
         }
 
         return this;
@@ -86,6 +100,7 @@ public sealed partial class EventCatalog
                 $"Event type '{descriptor.Type}' is registered already ({_types[descriptor.Type].Description}). Use RegisterOrReplace to overwrite it.");
         }
 
+        Changed();
         return this;
     }
 
@@ -96,6 +111,7 @@ public sealed partial class EventCatalog
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         _types[descriptor.Type] = descriptor;
+        Changed();
         return this;
     }
 
@@ -199,5 +215,17 @@ public sealed partial class EventCatalog
         }
     }
 
-    private EventTypeDescriptor Add(EventTypeDescriptor descriptor) => _types.GetOrAdd(descriptor.Type, descriptor);
+    private EventTypeDescriptor Add(EventTypeDescriptor descriptor)
+    {
+        EventTypeDescriptor registered = _types.GetOrAdd(descriptor.Type, descriptor);
+        if (ReferenceEquals(registered, descriptor))
+        {
+            Changed();
+        }
+
+        return registered;
+    }
+
+    /// <summary>Moves <see cref="Version"/> on, after the change is visible in the registry.</summary>
+    private void Changed() => Interlocked.Increment(ref _version);
 }

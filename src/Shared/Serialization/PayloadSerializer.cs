@@ -22,6 +22,10 @@ internal sealed class PayloadSerializer
     private DeclaredTypes? _declared;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> _names = new();
 
+    // What stored payload type names resolve to, for the catalogue's version they were resolved at.
+    private const int MaxContracts = 256;
+    private Contracts? _contracts;
+
     /// <summary>Creates the serializer; contracts come from <paramref name="json"/> when it has a resolver, else from the catalogue.</summary>
     public PayloadSerializer(JsonSerializerOptions? json, IDictionary<string, Type> payloadTypes, EventCatalog? catalog)
     {
@@ -48,25 +52,59 @@ internal sealed class PayloadSerializer
     /// <summary>Reads a stored payload of event type <paramref name="eventType"/>, stored under <paramref name="typeName"/>.</summary>
     public object? Read(string eventType, string typeName, ReadOnlySpan<byte> json)
     {
-        Type? type = Resolve(typeName);
-        if (type is null)
-        {
-            return new UnreadablePayload
-            {
-                TypeName = typeName,
-                Json = System.Text.Encoding.UTF8.GetString(json),
-                Error = $"Payload type '{typeName}' of event type '{eventType}' is not registered, so it is not read: register it in the event catalogue (EventCatalog.Register<T>(), AddEventTypes, or a typed handler of it), or under that name in the store options' PayloadTypes.",
-            };
-        }
-
+        Type? type = null;
         try
         {
-            return JsonSerializer.Deserialize(json, _catalog.GetJsonTypeInfo(type, _json));
+            JsonTypeInfo? contract = ContractFor(typeName, out type);
+            if (contract is null)
+            {
+                return new UnreadablePayload
+                {
+                    TypeName = typeName,
+                    Json = System.Text.Encoding.UTF8.GetString(json),
+                    Error = $"Payload type '{typeName}' of event type '{eventType}' is not registered, so it is not read: register it in the event catalogue (EventCatalog.Register<T>(), AddEventTypes, or a typed handler of it), or under that name in the store options' PayloadTypes.",
+                };
+            }
+
+            return JsonSerializer.Deserialize(json, contract);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
         {
-            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"The stored payload no longer fits '{type.FullName}': {exception.Message}" };
+            return new UnreadablePayload { TypeName = typeName, Json = System.Text.Encoding.UTF8.GetString(json), Error = $"The stored payload no longer fits '{type?.FullName}': {exception.Message}" };
         }
+    }
+
+    /// <summary>
+    /// The contract to read a payload stored under <paramref name="typeName"/> with, or null when no declared type has that
+    /// name. Every row of a read names its payload type, so what a name resolves to is kept until the catalogue changes
+    /// (a few names, bounded against a file that makes up many).
+    /// </summary>
+    private JsonTypeInfo? ContractFor(string typeName, out Type? type)
+    {
+        int version = _catalog.Version;
+        Contracts contracts = Volatile.Read(ref _contracts) is { } kept && kept.Version == version ? kept : Renew(version);
+        if (contracts.ByName.TryGetValue(typeName, out (Type? Type, JsonTypeInfo? Contract) known))
+        {
+            type = known.Type;
+            return known.Contract;
+        }
+
+        // A type without a contract throws here, uncached, and reads as unreadable each time, as it always did.
+        type = Resolve(typeName);
+        JsonTypeInfo? contract = type is null ? null : _catalog.GetJsonTypeInfo(type, _json);
+        if (contracts.ByName.Count < MaxContracts)
+        {
+            contracts.ByName.TryAdd(typeName, (type, contract));
+        }
+
+        return contract;
+    }
+
+    private Contracts Renew(int version)
+    {
+        Contracts renewed = new(version, new System.Collections.Concurrent.ConcurrentDictionary<string, (Type?, JsonTypeInfo?)>(StringComparer.Ordinal));
+        Volatile.Write(ref _contracts, renewed);
+        return renewed;
     }
 
     /// <summary>The name a payload of <paramref name="type"/> is stored under: its alias, else its full name and assembly.</summary>
@@ -91,13 +129,13 @@ internal sealed class PayloadSerializer
 
     private Dictionary<string, Type> CatalogTypes(EventCatalog catalog)
     {
-        if (Volatile.Read(ref _declared) is { } declared && declared.Count == catalog.Count)
+        if (Volatile.Read(ref _declared) is { } declared && declared.Version == catalog.Version)
         {
             return declared.ByName;
         }
 
-        // Counted before reading: a type registered meanwhile makes the next read rebuild again, never go missing.
-        int count = catalog.Count;
+        // Read before the types: a type registered meanwhile makes the next read rebuild again, never go missing.
+        int version = catalog.Version;
         Dictionary<string, Type> rebuilt = new(StringComparer.Ordinal);
         foreach (EventTypeDescriptor descriptor in catalog.Types)
         {
@@ -108,11 +146,13 @@ internal sealed class PayloadSerializer
         }
 
         // A racing rebuild writes an equal map: either is right.
-        Volatile.Write(ref _declared, new DeclaredTypes(count, rebuilt));
+        Volatile.Write(ref _declared, new DeclaredTypes(version, rebuilt));
         return rebuilt;
     }
 
-    private sealed record DeclaredTypes(int Count, Dictionary<string, Type> ByName);
+    private sealed record DeclaredTypes(int Version, Dictionary<string, Type> ByName);
+
+    private sealed record Contracts(int Version, System.Collections.Concurrent.ConcurrentDictionary<string, (Type? Type, JsonTypeInfo? Contract)> ByName);
 
     public static string? WriteMetadata(IReadOnlyDictionary<string, string> metadata) =>
         metadata.Count == 0 ? null : JsonSerializer.Serialize(metadata, MetadataJsonContext.Default.IReadOnlyDictionaryStringString);

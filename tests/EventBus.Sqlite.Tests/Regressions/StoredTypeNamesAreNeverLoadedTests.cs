@@ -40,6 +40,22 @@ public sealed class StoredTypeNamesAreNeverLoadedTests : IDisposable
     }
 
     [Fact]
+    public async Task APayloadTypeDeclaredByReplacingARegistration_IsReadToo()
+    {
+        // The store kept its map of declared names while the catalogue's count stayed the same, and a replacement does
+        // not change the count: the payload stayed unreadable until the process restarted.
+        EventCatalog catalog = new EventCatalog(includeStandardEvents: false).Register("alarm.raised", "An alarm", "alarms");
+        EventEnvelope stored = new EventBuilder("alarm.raised").WithData(new Tripwire { Armed = "yes" }).Build();
+        await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = _database.Path, Catalog = catalog });
+        await store.AppendAsync(stored, PersistenceLevel.Critical);
+        (await store.GetAsync(stored.Id))!.Data.Should().BeOfType<UnreadablePayload>();
+
+        catalog.RegisterOrReplace(new EventTypeDescriptor("alarm.raised", "An alarm", "alarms", typeof(Tripwire)));
+
+        (await store.GetAsync(stored.Id))!.GetData<Tripwire>().Armed.Should().Be("yes");
+    }
+
+    [Fact]
     public async Task StringsAndPlainValues_ReadWithoutDeclaration()
     {
         await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = _database.Path });

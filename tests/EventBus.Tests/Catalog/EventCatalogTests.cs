@@ -57,6 +57,29 @@ public sealed class EventCatalogTests
     }
 
     [Fact]
+    public void Version_MovesOnWithEveryAddedOrReplacedRegistration_AndOnlyThen()
+    {
+        EventCatalog catalog = new(includeStandardEvents: false);
+        List<int> versions = [catalog.Version];
+
+        catalog.Register<OrderPlaced>();
+        versions.Add(catalog.Version);
+        catalog.Register<OrderPlaced>();
+        versions.Add(catalog.Version);
+        catalog.Register("invoice.sent", "An invoice", "billing");
+        versions.Add(catalog.Version);
+        catalog.RegisterOrReplace(new EventTypeDescriptor("invoice.sent", "An invoice", "billing", typeof(string)));
+        versions.Add(catalog.Version);
+        catalog.RegisterOperations("orchestrator", ["routing"]);
+        versions.Add(catalog.Version);
+        FluentActions.Invoking(() => catalog.Register("invoice.sent", "again", "billing")).Should().Throw<InvalidOperationException>();
+        versions.Add(catalog.Version);
+
+        versions.Should().Equal(0, 1, 1, 2, 3, 8, 8);
+        catalog.Count.Should().Be(7, "a replacement adds no type, yet the version moved");
+    }
+
+    [Fact]
     public void ToJson_DescribesEachPayload_InJsonSchema_RequiringWhatStrictValidationRequires()
     {
         EventCatalog catalog = new(includeStandardEvents: false);
