@@ -39,7 +39,8 @@ public sealed partial class PostgreSqlEventStore
         RowDecoder decoder = new(_payloads);
         while (await ReadingAsync(reader.ReadAsync(cancellationToken)).ConfigureAwait(false))
         {
-            yield return new StreamEvent(streamId, reader.GetInt64(RowDecoder.ColumnCount), decoder.Decode(reader));
+            EventEnvelope envelope = decoder.Decode(reader); // before the version column: columns are read in order
+            yield return new StreamEvent(streamId, reader.GetInt64(RowDecoder.ColumnCount), envelope);
         }
     }
 

@@ -16,8 +16,13 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
     private byte[] _payload = new byte[1024];
 
     /// <summary>Decodes the current row: the store's columns from the first.</summary>
+    /// <remarks>
+    /// Each column is read once and in order: the driver finds a column by walking the row on from the last one read, so
+    /// a column read after a later one costs a walk back from the row's start.
+    /// </remarks>
     public EventEnvelope Decode(NpgsqlDataReader row)
     {
+        Guid id = row.GetGuid(1);
         string type = Shared(row, 2)!;
         EventBuilder builder = new EventBuilder(type)
             .WithKind((EventKind)row.GetInt32(3))
@@ -25,14 +30,14 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
             .WithTarget(Shared(row, 5))
             .WithWorkflow(Shared(row, 6), Shared(row, 7))
             .WithCorrelation(row.IsDBNull(8) ? null : row.GetString(8))
-            .WithCausation(row.IsDBNull(9) ? null : row.GetGuid(9))
-            .WithPriority((EventPriority)row.GetInt32(12))
-            .WithSchemaVersion(row.GetInt32(13));
+            .WithCausation(row.IsDBNull(9) ? null : row.GetGuid(9));
+        DateTimeOffset timestamp = new(row.GetInt64(10), TimeSpan.Zero);
         if (!row.IsDBNull(11))
         {
             builder.WithExpiry(new DateTimeOffset(row.GetInt64(11), TimeSpan.Zero));
         }
 
+        builder.WithPriority((EventPriority)row.GetInt32(12)).WithSchemaVersion(row.GetInt32(13));
         if (!row.IsDBNull(14))
         {
             builder.WithPersistence((PersistenceLevel)row.GetInt32(14));
@@ -43,12 +48,13 @@ internal sealed class RowDecoder(PayloadSerializer payloads)
             builder.WithData(payloads.Read(type, payloadType, Payload(row)));
         }
 
-        if (!row.IsDBNull(17) && PayloadSerializer.ReadMetadata(System.Text.Encoding.UTF8.GetBytes(row.GetString(17))) is { } metadata)
+        // The text column's UTF-8 bytes, as the driver received them: no string made only to be encoded back.
+        if (!row.IsDBNull(17) && PayloadSerializer.ReadMetadata(row.GetFieldValue<byte[]>(17)) is { } metadata)
         {
             builder.WithMetadata(metadata);
         }
 
-        return builder.BuildStored(row.GetGuid(1), new DateTimeOffset(row.GetInt64(10), TimeSpan.Zero));
+        return builder.BuildStored(id, timestamp);
     }
 
     /// <summary>The payload's JSON, copied into a buffer kept for the read: it is parsed at once, so needs no array of its own.</summary>
