@@ -76,6 +76,37 @@ public sealed class PostgreSqlStreamReadTests(PostgresServer server)
         failure.InnerException.Should().BeAssignableTo<NpgsqlException>();
     }
 
+    [Fact]
+    public async Task AStreamRead_KeepsToTheStreamIndex_EvenOnAGenericPlan_InATableOfOneStream()
+    {
+        // Npgsql prepares the read after a few uses, and the server may then plan it once for any stream and version: it
+        // scanned and sorted the whole table when one stream filled it, however few events a read asked for.
+        await using PostgreSqlEventStore store = Open();
+        await store.AppendToStreamAsync("only", StreamVersion.NoStream, [.. Enumerable.Range(1, 2_000).Select(Event)]);
+        await using NpgsqlConnection connection = new(server.ConnectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, $"ANALYZE {_schema}.events; SET plan_cache_mode = force_generic_plan; PREPARE stream_read AS {store.StreamReadSql};");
+        string arguments = string.Join(", ", PostgreSqlEventStore.StreamReadArguments("only", 1_990).Select(a => a is string text ? $"'{text}'" : Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture)));
+
+        await using NpgsqlCommand explain = new($"EXPLAIN EXECUTE stream_read({arguments})", connection);
+        List<string> plan = [];
+        await using (NpgsqlDataReader reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        string.Join('\n', plan).Should().Contain("Index Scan using ix_events_stream").And.NotContain("Sort").And.NotContain("Seq Scan");
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using NpgsqlCommand command = new(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static EventEnvelope Event(int number) => new EventBuilder("order.changed").WithData(number).Build();
 
     private PostgreSqlEventStore Open(string? connectionString = null) =>
