@@ -18,25 +18,39 @@ internal sealed class AppendedTail
     private long _bytes;
     private volatile bool _followed;
 
-    /// <summary>Keeps the events a commit wrote at <paramref name="first"/>, <paramref name="first"/> + 1, and so on.</summary>
-    public void Committed(long first, StoredRow[] rows)
+    /// <summary>Keeps the events a commit wrote, with their positions, in order; each run without a gap is kept apart.</summary>
+    public void Committed(IReadOnlyList<(long Position, StoredRow Row)> rows)
     {
-        if (!_followed || rows.Length == 0)
+        if (!_followed)
         {
             return;
         }
 
-        long bytes = 0;
-        EventEnvelope[] events = new EventEnvelope[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
+        for (int start = 0, end; start < rows.Count; start = end)
         {
-            events[i] = rows[i].Envelope;
-            bytes += rows[i].Payload?.Length ?? 0;
+            end = start + 1;
+            while (end < rows.Count && rows[end].Position == rows[end - 1].Position + 1)
+            {
+                end++;
+            }
+
+            Keep(rows, start, end);
+        }
+    }
+
+    private void Keep(IReadOnlyList<(long Position, StoredRow Row)> rows, int start, int end)
+    {
+        long bytes = 0;
+        EventEnvelope[] events = new EventEnvelope[end - start];
+        for (int i = start; i < end; i++)
+        {
+            events[i - start] = rows[i].Row.Envelope;
+            bytes += rows[i].Row.Payload?.Length ?? 0;
         }
 
         lock (_lock)
         {
-            _runs.Enqueue(new Run(first, events, bytes));
+            _runs.Enqueue(new Run(rows[start].Position, events, bytes));
             _events += events.Length;
             _bytes += bytes;
             while (_runs.Count > 0 && (_events > MaxEvents || _bytes > MaxPayloadBytes))

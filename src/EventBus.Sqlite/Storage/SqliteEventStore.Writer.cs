@@ -21,7 +21,7 @@ public sealed partial class SqliteEventStore
 
             using WriterStatements statements = new(connection);
             List<WriteRequest> batch = [];
-            List<StoredRow> inserted = [];
+            List<(long Position, StoredRow Row)> inserted = [];
             while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 int rows = 0;
@@ -50,7 +50,7 @@ public sealed partial class SqliteEventStore
     /// the next position is read under that lock, so several stores on one file (other processes, or a second store in
     /// this one) number their rows without colliding: each batch sees every row committed before it.
     /// </summary>
-    private void Commit(SqliteConnection connection, WriterStatements statements, List<WriteRequest> batch, List<StoredRow> inserted)
+    private void Commit(SqliteConnection connection, WriterStatements statements, List<WriteRequest> batch, List<(long Position, StoredRow Row)> inserted)
     {
         Exception? failure = null;
         try
@@ -64,11 +64,12 @@ public sealed partial class SqliteEventStore
             }
 
             transaction.Commit();
-            if (position > first)
+            if (inserted.Count > 0)
             {
-                // Kept before the signal, so that the relay it wakes finds them.
-                _tail.Committed(first + 1, [.. inserted]);
-                Appended(position);
+                // Kept before the signal, so that the relay it wakes finds them. The signal names the last row written:
+                // a position after it, taken by a second copy of a stored event, has no row and is numbered again.
+                _tail.Committed(inserted);
+                Appended(inserted[^1].Position);
             }
         }
         catch (SqliteException exception)
@@ -121,24 +122,28 @@ public sealed partial class SqliteEventStore
         }
     }
 
-    /// <summary>Writes one request; each event inserted is added to <paramref name="inserted"/>, in position order.</summary>
-    private static long Apply(WriterStatements statements, WriteRequest request, long position, List<StoredRow> inserted)
+    /// <summary>
+    /// Writes one request; each event written is added to <paramref name="inserted"/> with its position, in order. A second
+    /// copy of a stored event is skipped, and its position is left without a row.
+    /// </summary>
+    private static long Apply(WriterStatements statements, WriteRequest request, long position, List<(long Position, StoredRow Row)> inserted)
     {
         if (request.Stream is { } stream)
         {
             return AppendToStream(statements, stream, request.Many!, position, inserted);
         }
 
-        if (request.One is { } one)
+        if (request.One is { } one && statements.InsertEvent(one, ++position))
         {
-            statements.InsertEvent(one, ++position);
-            inserted.Add(one);
+            inserted.Add((position, one));
         }
 
         foreach (StoredRow row in request.Many ?? [])
         {
-            statements.InsertEvent(row, ++position);
-            inserted.Add(row);
+            if (statements.InsertEvent(row, ++position))
+            {
+                inserted.Add((position, row));
+            }
         }
 
         foreach (DeadLetterRow letter in request.SavedLetters ?? [])
@@ -168,7 +173,7 @@ public sealed partial class SqliteEventStore
     /// Checks the stream's version and the events' ids, then writes the events and their versions; a refused append
     /// writes nothing and records why, and the rest of the batch goes on.
     /// </summary>
-    private static long AppendToStream(WriterStatements statements, StreamAppend stream, StoredRow[] rows, long position, List<StoredRow> inserted)
+    private static long AppendToStream(WriterStatements statements, StreamAppend stream, StoredRow[] rows, long position, List<(long Position, StoredRow Row)> inserted)
     {
         long actual = statements.StreamVersion(stream.StreamId);
         if (stream.ExpectedVersion != StreamVersion.Any && stream.ExpectedVersion != actual)
@@ -188,9 +193,10 @@ public sealed partial class SqliteEventStore
 
         for (int i = 0; i < rows.Length; i++)
         {
+            // Checked above: none of the stream's events is stored yet.
             statements.InsertEvent(rows[i], ++position);
             statements.InsertStream(stream.StreamId, actual + i + 1, position);
-            inserted.Add(rows[i]);
+            inserted.Add((position, rows[i]));
         }
 
         stream.Version = actual + rows.Length;

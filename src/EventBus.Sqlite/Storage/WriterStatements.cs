@@ -83,11 +83,13 @@ internal sealed class WriterStatements : IDisposable
         return last;
     }
 
-    public void InsertEvent(StoredRow row, long position)
+    /// <summary>Inserts an event at <paramref name="position"/>; false when an event of its id is stored already (nothing is written).</summary>
+    public bool InsertEvent(StoredRow row, long position)
     {
         raw.sqlite3_bind_int64(_insertEvent, 1, position);
         BindEvent(_insertEvent, row);
         RawSql.Step(_connection, _insertEvent);
+        return raw.sqlite3_changes(_connection.Handle) == 1;
     }
 
     public void InsertDeadLetter(DeadLetterRow row)

@@ -51,6 +51,31 @@ public sealed class SqliteLogTailTests : IDisposable
     }
 
     [Fact]
+    public async Task ASecondCopyOfAStoredEvent_IsNotRelayed_AndTheEventsAfterItAre()
+    {
+        // A second copy is skipped and leaves its position without a row, which the next commit numbers again: read
+        // from memory by position, the log gave the copy again, then the copy in place of the next event, never that one.
+        await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = _database.Path });
+        await store.ReadAfterAsync(0, 10);
+        EventEnvelope first = new EventBuilder("order.placed").WithData(1).Build();
+        EventEnvelope second = new EventBuilder("order.placed").WithData(2).Build();
+        EventEnvelope third = new EventBuilder("order.placed").WithData(3).Build();
+
+        await store.AppendAsync(first, PersistenceLevel.Critical);
+        await store.AppendBatchAsync([second, first], PersistenceLevel.Critical);
+        (List<EventEnvelope> before, long position) = await ReadAllAsync(store, 0);
+        Task waiting = store.WaitForAppendAsync(position, TimeSpan.FromMinutes(1)).AsTask();
+        bool wokeAtOnce = waiting.IsCompleted;
+        await store.AppendAsync(third, PersistenceLevel.Critical);
+        (List<EventEnvelope> after, _) = await ReadAllAsync(store, position);
+
+        before.Select(e => e.Id).Should().Equal(first.Id, second.Id);
+        wokeAtOnce.Should().BeFalse("nothing was written after the last event read, so a relay waiting there must sleep, not spin");
+        after.Select(e => e.Id).Should().Equal(third.Id);
+        await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task PrunedEvents_AreNotReadBackFromMemory()
     {
         await using SqliteEventStore store = new(new SqliteEventStoreOptions { Path = _database.Path });
@@ -63,14 +88,26 @@ public sealed class SqliteLogTailTests : IDisposable
         (await store.ReadAfterAsync(0, 10)).Events.Select(e => e.Id).Should().Equal(events[2].Id);
     }
 
+    private static async Task<(List<EventEnvelope> Events, long Position)> ReadAllAsync(SqliteEventStore store, long position)
+    {
+        List<EventEnvelope> read = [];
+        for (EventLogPage page = await store.ReadAfterAsync(position, 10); page.Events.Count > 0; page = await store.ReadAfterAsync(position, 10))
+        {
+            read.AddRange(page.Events);
+            position = page.Position;
+        }
+
+        return (read, position);
+    }
+
     [Fact]
     public void TheTail_KeepsNothingUntilTheLogIsRead()
     {
         AppendedTail tail = new();
-        tail.Committed(1, Rows(2));
+        tail.Committed(At(1, Rows(2)));
 
         tail.TryReadAfter(0, 10).Should().BeNull("nobody followed the log when those were committed");
-        tail.Committed(3, Rows(2));
+        tail.Committed(At(3, Rows(2)));
         tail.TryReadAfter(2, 10)!.Events.Should().HaveCount(2);
     }
 
@@ -81,9 +118,9 @@ public sealed class SqliteLogTailTests : IDisposable
         StoredRow[] first = Rows(3);
         StoredRow[] second = Rows(2);
         StoredRow[] afterGap = Rows(2);
-        tail.Committed(1, first);
-        tail.Committed(4, second);
-        tail.Committed(8, afterGap);
+        tail.Committed(At(1, first));
+        tail.Committed(At(4, second));
+        tail.Committed(At(8, afterGap));
 
         EventLogPage page = tail.TryReadAfter(1, 10)!;
 
@@ -103,7 +140,7 @@ public sealed class SqliteLogTailTests : IDisposable
         long position = 1;
         for (int commit = 0; commit < 5; commit++, position += perCommit)
         {
-            tail.Committed(position, Rows(perCommit, payloadBytes: 1));
+            tail.Committed(At(position, Rows(perCommit, payloadBytes: 1)));
         }
 
         tail.TryReadAfter(0, 10).Should().BeNull("the first commit was forgotten");
@@ -116,15 +153,31 @@ public sealed class SqliteLogTailTests : IDisposable
     {
         AppendedTail tail = Followed();
         int large = (int)(AppendedTail.MaxPayloadBytes / 2);
-        tail.Committed(1, Rows(1, large));
-        tail.Committed(2, Rows(1, large));
-        tail.Committed(3, Rows(1, large));
+        tail.Committed(At(1, Rows(1, large)));
+        tail.Committed(At(2, Rows(1, large)));
+        tail.Committed(At(3, Rows(1, large)));
 
         tail.TryReadAfter(0, 10).Should().BeNull("keeping three would pass the payload bound");
         tail.TryReadAfter(1, 10)!.Events.Should().HaveCount(2);
-        tail.Committed(4, Rows(1, (int)AppendedTail.MaxPayloadBytes + 1));
+        tail.Committed(At(4, Rows(1, (int)AppendedTail.MaxPayloadBytes + 1)));
         tail.TryReadAfter(3, 10).Should().BeNull("a commit larger than the bound is not kept");
     }
+
+    [Fact]
+    public void TheTail_KeepsACommitWithAGap_AsTwoRuns()
+    {
+        AppendedTail tail = Followed();
+        StoredRow[] rows = Rows(3);
+
+        tail.Committed([(1, rows[0]), (3, rows[1]), (4, rows[2])]);
+
+        tail.TryReadAfter(0, 10)!.Events.Should().Equal(rows[0].Envelope);
+        tail.TryReadAfter(1, 10).Should().BeNull("position 2 has no row of this commit");
+        tail.TryReadAfter(2, 10)!.Events.Should().Equal(rows[1].Envelope, rows[2].Envelope);
+    }
+
+    private static List<(long Position, StoredRow Row)> At(long first, StoredRow[] rows) =>
+        [.. rows.Select((row, i) => (first + i, row))];
 
     private static AppendedTail Followed()
     {
