@@ -37,14 +37,7 @@ public sealed class SqliteLogTailTests : IDisposable
         await follower.AppendBatchAsync(events[..2], PersistenceLevel.Critical);
         await other.AppendBatchAsync(events[2..4], PersistenceLevel.Critical);
         await follower.AppendBatchAsync(events[4..], PersistenceLevel.Critical);
-        List<EventEnvelope> read = [];
-        long position = 0;
-        for (EventLogPage page = await follower.ReadAfterAsync(0, 10); page.Events.Count > 0; page = await follower.ReadAfterAsync(position, 10))
-        {
-            page.Position.Should().BeGreaterThan(position);
-            read.AddRange(page.Events);
-            position = page.Position;
-        }
+        (List<EventEnvelope> read, long position) = await ReadAllAsync(follower, 0);
 
         read.Select(e => e.Id).Should().Equal(events.Select(e => e.Id));
         position.Should().Be(6);
@@ -86,18 +79,6 @@ public sealed class SqliteLogTailTests : IDisposable
         (await store.PruneAsync(new EventRetention { MaxCount = 1 })).Should().Be(2);
 
         (await store.ReadAfterAsync(0, 10)).Events.Select(e => e.Id).Should().Equal(events[2].Id);
-    }
-
-    private static async Task<(List<EventEnvelope> Events, long Position)> ReadAllAsync(SqliteEventStore store, long position)
-    {
-        List<EventEnvelope> read = [];
-        for (EventLogPage page = await store.ReadAfterAsync(position, 10); page.Events.Count > 0; page = await store.ReadAfterAsync(position, 10))
-        {
-            read.AddRange(page.Events);
-            position = page.Position;
-        }
-
-        return (read, position);
     }
 
     [Fact]
@@ -174,6 +155,19 @@ public sealed class SqliteLogTailTests : IDisposable
         tail.TryReadAfter(0, 10)!.Events.Should().Equal(rows[0].Envelope);
         tail.TryReadAfter(1, 10).Should().BeNull("position 2 has no row of this commit");
         tail.TryReadAfter(2, 10)!.Events.Should().Equal(rows[1].Envelope, rows[2].Envelope);
+    }
+
+    private static async Task<(List<EventEnvelope> Events, long Position)> ReadAllAsync(SqliteEventStore store, long position)
+    {
+        List<EventEnvelope> read = [];
+        for (EventLogPage page = await store.ReadAfterAsync(position, 10); page.Events.Count > 0; page = await store.ReadAfterAsync(position, 10))
+        {
+            page.Position.Should().BeGreaterThan(position, "a page of events moves the position on");
+            read.AddRange(page.Events);
+            position = page.Position;
+        }
+
+        return (read, position);
     }
 
     private static List<(long Position, StoredRow Row)> At(long first, StoredRow[] rows) =>
