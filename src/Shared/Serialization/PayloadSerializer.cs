@@ -18,13 +18,13 @@ internal sealed class PayloadSerializer
     private readonly Dictionary<Type, string> _aliases;
     private readonly EventCatalog _catalog;
 
-    // The catalogue's payload types by stored name, rebuilt when types are registered (the catalogue only grows).
+    // Bounds the names whose contracts are kept, against a file that makes up many.
+    private const int MaxContracts = 256;
+
+    // The catalogue's payload types by stored name, and the contracts names resolved to, as of one catalogue version:
+    // rebuilt when a registration is added or replaced.
     private DeclaredTypes? _declared;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> _names = new();
-
-    // What stored payload type names resolve to, for the catalogue's version they were resolved at.
-    private const int MaxContracts = 256;
-    private Contracts? _contracts;
 
     /// <summary>Creates the serializer; contracts come from <paramref name="json"/> when it has a resolver, else from the catalogue.</summary>
     public PayloadSerializer(JsonSerializerOptions? json, IDictionary<string, Type> payloadTypes, EventCatalog? catalog)
@@ -76,35 +76,26 @@ internal sealed class PayloadSerializer
 
     /// <summary>
     /// The contract to read a payload stored under <paramref name="typeName"/> with, or null when no declared type has that
-    /// name. Every row of a read names its payload type, so what a name resolves to is kept until the catalogue changes
-    /// (a few names, bounded against a file that makes up many).
+    /// name. Every row of a read names its payload type, so what a name resolves to is kept until the catalogue changes.
     /// </summary>
     private JsonTypeInfo? ContractFor(string typeName, out Type? type)
     {
-        int version = _catalog.Version;
-        Contracts contracts = Volatile.Read(ref _contracts) is { } kept && kept.Version == version ? kept : Renew(version);
-        if (contracts.ByName.TryGetValue(typeName, out (Type? Type, JsonTypeInfo? Contract) known))
+        DeclaredTypes declared = Declared(_catalog);
+        if (declared.Contracts.TryGetValue(typeName, out (Type? Type, JsonTypeInfo? Contract) known))
         {
             type = known.Type;
             return known.Contract;
         }
 
         // A type without a contract throws here, uncached, and reads as unreadable each time, as it always did.
-        type = Resolve(typeName);
+        type = Resolve(typeName, declared);
         JsonTypeInfo? contract = type is null ? null : _catalog.GetJsonTypeInfo(type, _json);
-        if (contracts.ByName.Count < MaxContracts)
+        if (declared.Contracts.Count < MaxContracts)
         {
-            contracts.ByName.TryAdd(typeName, (type, contract));
+            declared.Contracts.TryAdd(typeName, (type, contract));
         }
 
         return contract;
-    }
-
-    private Contracts Renew(int version)
-    {
-        Contracts renewed = new(version, new System.Collections.Concurrent.ConcurrentDictionary<string, (Type?, JsonTypeInfo?)>(StringComparer.Ordinal));
-        Volatile.Write(ref _contracts, renewed);
-        return renewed;
     }
 
     /// <summary>The name a payload of <paramref name="type"/> is stored under: its alias, else its full name and assembly.</summary>
@@ -112,26 +103,26 @@ internal sealed class PayloadSerializer
         _names.GetOrAdd(type, static (type, aliases) => aliases.TryGetValue(type, out string? alias) ? alias : BuiltInPayloadTypes.NameOf(type), _aliases);
 
     /// <summary>A type the application declared for the stored name, or null; the name itself is never loaded.</summary>
-    private Type? Resolve(string typeName)
+    private Type? Resolve(string typeName, DeclaredTypes declared)
     {
         if (_byAlias.TryGetValue(typeName, out Type? aliased))
         {
             return aliased;
         }
 
-        if (CatalogTypes(_catalog).TryGetValue(typeName, out Type? declared))
+        if (declared.ByName.TryGetValue(typeName, out Type? type))
         {
-            return declared;
+            return type;
         }
 
         return BuiltInPayloadTypes.Find(typeName);
     }
 
-    private Dictionary<string, Type> CatalogTypes(EventCatalog catalog)
+    private DeclaredTypes Declared(EventCatalog catalog)
     {
         if (Volatile.Read(ref _declared) is { } declared && declared.Version == catalog.Version)
         {
-            return declared.ByName;
+            return declared;
         }
 
         // Read before the types: a type registered meanwhile makes the next read rebuild again, never go missing.
@@ -146,13 +137,12 @@ internal sealed class PayloadSerializer
         }
 
         // A racing rebuild writes an equal map: either is right.
-        Volatile.Write(ref _declared, new DeclaredTypes(version, rebuilt));
-        return rebuilt;
+        DeclaredTypes renewed = new(version, rebuilt, new(StringComparer.Ordinal));
+        Volatile.Write(ref _declared, renewed);
+        return renewed;
     }
 
-    private sealed record DeclaredTypes(int Version, Dictionary<string, Type> ByName);
-
-    private sealed record Contracts(int Version, System.Collections.Concurrent.ConcurrentDictionary<string, (Type? Type, JsonTypeInfo? Contract)> ByName);
+    private sealed record DeclaredTypes(int Version, Dictionary<string, Type> ByName, System.Collections.Concurrent.ConcurrentDictionary<string, (Type? Type, JsonTypeInfo? Contract)> Contracts);
 
     public static string? WriteMetadata(IReadOnlyDictionary<string, string> metadata) =>
         metadata.Count == 0 ? null : JsonSerializer.Serialize(metadata, MetadataJsonContext.Default.IReadOnlyDictionaryStringString);
