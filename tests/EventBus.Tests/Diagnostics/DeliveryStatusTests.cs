@@ -67,6 +67,31 @@ public sealed class DeliveryStatusTests
     }
 
     [Fact]
+    public async Task ConcurrentPublishers_LeaveTheLogFullToItsCapacity_AndNoFuller()
+    {
+        const int Capacity = 100;
+        const int Publishers = 4;
+        await using IEventBus bus = await Buses.StartedAsync(o => o.DeliveryStatusCapacity = Capacity);
+        bus.Subscribe(EventFilter.All, (_, _) => ValueTask.CompletedTask);
+        EventEnvelope[][] events = [.. Enumerable.Range(0, Publishers).Select(p => Enumerable.Range(0, 500).Select(_ => Buses.Event("status.many")).ToArray())];
+
+        await Task.WhenAll(events.Select(batch => Task.Run(async () =>
+        {
+            foreach (EventEnvelope envelope in batch)
+            {
+                await bus.PublishAndWaitAsync(envelope);
+            }
+        }))).Within();
+
+        EventEnvelope last = Buses.Event("status.many");
+        await bus.PublishAndWaitAsync(last).Within();
+
+        int kept = events.SelectMany(batch => batch).Append(last).Count(e => bus.DeliveryStatus.Find(e.Id) is not null);
+        kept.Should().BeInRange(Capacity - Publishers, Capacity, "each publisher evicts down to the capacity, and two may evict at once");
+        bus.DeliveryStatus.Find(last.Id).Should().NotBeNull("the newest event is kept");
+    }
+
+    [Fact]
     public async Task DropsByTheBus_AreVisible()
     {
         await using IEventBus bus = Buses.Create(o => { o.DeliveryStatusCapacity = 10; o.Capacity = 1; o.FullMode = BusFullMode.DropWrite; });
