@@ -111,6 +111,6 @@ internal sealed class AppendedTail
         }
     }
 
-    /// <summary>The events of one commit, at consecutive positions from <see cref="First"/>.</summary>
+    /// <summary>Events of one commit at consecutive positions from <see cref="First"/> (a commit with a gap makes two runs).</summary>
     private readonly record struct Run(long First, EventEnvelope[] Events, long Bytes);
 }
